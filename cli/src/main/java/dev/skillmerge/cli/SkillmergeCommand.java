@@ -1,0 +1,63 @@
+package dev.skillmerge.cli;
+
+import dev.skillmerge.checkpoint.UserInputException;
+import dev.skillmerge.checkpoint.progress.ProgressSettings;
+import dev.skillmerge.cli.command.CompletionCommand;
+import dev.skillmerge.cli.command.ConvertCommand;
+import dev.skillmerge.cli.command.DiffCommand;
+import dev.skillmerge.cli.command.InspectCommand;
+import dev.skillmerge.cli.command.SynthCommand;
+import java.io.IOException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The top-level command; each subcommand is one class in {@code dev.skillmerge.cli.command}. */
+@Command(name = "skillmerge",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Add skills to language models by parallel-train-then-merge: inspect, convert and merge "
+                + "Hugging Face checkpoints, build task vectors, train experts, evaluate.",
+        subcommands = {
+                InspectCommand.class,
+                DiffCommand.class,
+                ConvertCommand.class,
+                SynthCommand.class,
+                CompletionCommand.class,
+                CommandLine.HelpCommand.class,
+        },
+        footer = {"", "Exit codes: 0 ok, 1 failure, 2 invalid usage or input.",
+                "Example:", "  skillmerge synth -o /tmp/base --params 10M && skillmerge inspect /tmp/base"})
+public final class SkillmergeCommand implements Runnable {
+    @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT, description = "Print no progress on stderr.")
+    void setQuiet(boolean quiet) {
+        ProgressSettings.setQuiet(quiet);
+    }
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new SkillmergeCommand());
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            var err = commandLine.getErr();
+            if (ex instanceof UserInputException) {
+                err.println("error: " + ex.getMessage());
+                return 2;
+            }
+            if (ex instanceof IOException) {
+                err.println("error: " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
+                return 1;
+            }
+            ex.printStackTrace(err);
+            return 1;
+        });
+        return cli;
+    }
+}
