@@ -11,9 +11,10 @@ import dev.skillmerge.checkpoint.progress.Progress;
 import dev.skillmerge.checkpoint.safetensors.TensorOutput;
 import dev.skillmerge.checkpoint.stream.Chunks;
 import dev.skillmerge.checkpoint.stream.TensorJobs;
+import dev.skillmerge.checkpoint.stream.WorkBuffers;
+import dev.skillmerge.checkpoint.tensor.TensorReader;
 import dev.skillmerge.checkpoint.tensor.TensorSpec;
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -63,24 +64,20 @@ public final class Conversion {
 
     /** Streams one tensor into its output range, decoding and re-encoding only when the dtype changes. */
     public static void copy(StoredTensor t, TensorOutput out, Progress progress) throws IOException {
-        long n = t.elementCount();
         if (out.tensor().dtype() == t.dtype()) {
-            long chunkBytes = (long) Chunks.ELEMENTS * t.dtype().byteSize();
-            for (long from = 0; from < t.byteLength(); from += chunkBytes) {
-                long length = Math.min(chunkBytes, t.byteLength() - from);
-                try (Arena window = Arena.ofConfined()) {
-                    out.writeBytes(t.mapBytes(from, length, window));
-                }
-                progress.advance(0, length);
-            }
+            out.copyFrom(t.file(), t.info());
+            progress.advance(0, t.byteLength());
             return;
         }
-        float[] buffer = new float[(int) Math.min(Chunks.ELEMENTS, n)];
-        for (int c = 0; c < Chunks.count(n); c++) {
-            int length = Chunks.length(n, c);
-            t.readFloats(Chunks.start(c), buffer, 0, length);
-            out.writeFloats(buffer, 0, length);
-            progress.advance(0, (long) length * t.dtype().byteSize());
+        long n = t.elementCount();
+        float[] buffer = WorkBuffers.get(0);
+        try (TensorReader reader = t.reader()) {
+            for (int c = 0; c < Chunks.count(n); c++) {
+                int length = Chunks.length(n, c);
+                reader.read(Chunks.start(c), buffer, 0, length);
+                out.writeFloats(buffer, 0, length);
+                progress.advance(0, (long) length * t.dtype().byteSize());
+            }
         }
     }
 

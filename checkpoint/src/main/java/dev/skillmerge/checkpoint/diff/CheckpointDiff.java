@@ -9,6 +9,8 @@ import dev.skillmerge.checkpoint.hf.StoredTensor;
 import dev.skillmerge.checkpoint.progress.Progress;
 import dev.skillmerge.checkpoint.stream.Chunks;
 import dev.skillmerge.checkpoint.stream.TensorJobs;
+import dev.skillmerge.checkpoint.stream.WorkBuffers;
+import dev.skillmerge.checkpoint.tensor.TensorReader;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -58,16 +60,17 @@ public record CheckpointDiff(
         Map<String, TensorDiff> results = new ConcurrentHashMap<>();
         TensorJobs.forEach(pairs, threads, pair -> {
             long n = pair[0].elementCount();
-            int size = (int) Math.min(Chunks.ELEMENTS, Math.max(n, 1));
-            float[] x = new float[size];
-            float[] y = new float[size];
+            float[] x = WorkBuffers.get(0);
+            float[] y = WorkBuffers.get(1);
             TensorDiff.Accumulator acc = new TensorDiff.Accumulator();
-            for (int c = 0; c < Chunks.count(n); c++) {
-                int length = Chunks.length(n, c);
-                pair[0].readFloats(Chunks.start(c), x, 0, length);
-                pair[1].readFloats(Chunks.start(c), y, 0, length);
-                acc.add(x, y, length);
-                progress.advance(0, pair[0].dtype().byteSize() * (long) length + pair[1].dtype().byteSize() * (long) length);
+            try (TensorReader ra = pair[0].reader(); TensorReader rb = pair[1].reader()) {
+                for (int c = 0; c < Chunks.count(n); c++) {
+                    int length = Chunks.length(n, c);
+                    ra.read(Chunks.start(c), x, 0, length);
+                    rb.read(Chunks.start(c), y, 0, length);
+                    acc.add(x, y, length);
+                    progress.advance(0, pair[0].dtype().byteSize() * (long) length + pair[1].dtype().byteSize() * (long) length);
+                }
             }
             results.put(pair[0].name(), acc.result(pair[0].name()));
             progress.advance(1, 0);

@@ -36,11 +36,7 @@ public final class FloatCodec {
         switch (dtype) {
             case F32 -> MemorySegment.copy(src, FLOAT, byteOffset, dst, dstOff, count);
             case BF16 -> decodeBf16(src, byteOffset, dst, dstOff, count);
-            case F16 -> {
-                for (int i = 0; i < count; i++) {
-                    dst[dstOff + i] = Float.float16ToFloat(src.get(SHORT, byteOffset + 2L * i));
-                }
-            }
+            case F16 -> decodeF16(src, byteOffset, dst, dstOff, count);
             case F64 -> {
                 for (int i = 0; i < count; i++) {
                     dst[dstOff + i] = (float) src.get(DOUBLE, byteOffset + 8L * i);
@@ -89,11 +85,7 @@ public final class FloatCodec {
         switch (dtype) {
             case F32 -> MemorySegment.copy(src, srcOff, dst, FLOAT, byteOffset, count);
             case BF16 -> encodeBf16(src, srcOff, count, dst, byteOffset);
-            case F16 -> {
-                for (int i = 0; i < count; i++) {
-                    dst.set(SHORT, byteOffset + 2L * i, Float.floatToFloat16(src[srcOff + i]));
-                }
-            }
+            case F16 -> encodeF16(src, srcOff, count, dst, byteOffset);
             case F64 -> {
                 for (int i = 0; i < count; i++) {
                     dst.set(DOUBLE, byteOffset + 8L * i, src[srcOff + i]);
@@ -140,6 +132,20 @@ public final class FloatCodec {
 
     private static int saturate(float value, int min, int max) {
         return (int) Math.max(min, Math.min(max, (long) value));
+    }
+
+    // Each hot conversion is its own small method, so the JIT profiles and compiles it alone instead
+    // of deoptimizing a large switch whenever a new dtype shows up.
+    private static void decodeF16(MemorySegment src, long byteOffset, float[] dst, int dstOff, int count) {
+        for (int i = 0; i < count; i++) {
+            dst[dstOff + i] = Float.float16ToFloat(src.get(SHORT, byteOffset + 2L * i));
+        }
+    }
+
+    private static void encodeF16(float[] src, int srcOff, int count, MemorySegment dst, long byteOffset) {
+        for (int i = 0; i < count; i++) {
+            dst.set(SHORT, byteOffset + 2L * i, Float.floatToFloat16(src[srcOff + i]));
+        }
     }
 
     // bf16 -> f32: widen each 16-bit pattern and shift it into the upper half of a float.

@@ -2,6 +2,7 @@ package dev.skillmerge.checkpoint.hf;
 
 import dev.skillmerge.checkpoint.tensor.Shape;
 import dev.skillmerge.checkpoint.tensor.TensorInfo;
+import dev.skillmerge.checkpoint.tensor.TensorReader;
 import dev.skillmerge.checkpoint.tensor.TensorFile;
 
 import dev.skillmerge.checkpoint.dtype.DType;
@@ -34,6 +35,11 @@ public record StoredTensor(TensorFile file, TensorInfo info) {
     /** Decodes elements {@code [fromElement, fromElement + count)} as float32 into {@code dst[dstOff..]}. */
     public void readFloats(long fromElement, float[] dst, int dstOff, int count) throws IOException {
         file.readFloats(info, fromElement, dst, dstOff, count);
+    }
+
+    /** A sequential reader with a sliding mapped window: the fast way to stream a whole tensor. */
+    public TensorReader reader() {
+        return new TensorReader(file, info);
     }
 
     /** Maps a byte range of the stored tensor, zero-copy, for as long as {@code arena} lives. */

@@ -51,7 +51,7 @@ public final class WeightsWriter implements AutoCloseable {
     }
 
     /** The output range of one planned tensor; fill it completely, then close it. */
-    public TensorOutput open(String name) {
+    public TensorOutput open(String name) throws IOException {
         SafetensorsWriter writer = byTensor.get(name);
         if (writer == null) {
             throw new IllegalArgumentException("tensor " + name + " was not planned");
@@ -59,11 +59,8 @@ public final class WeightsWriter implements AutoCloseable {
         return writer.open(name);
     }
 
-    /** Flushes every shard to disk and writes the index when there are several shards. */
+    /** Writes the index when there are several shards; {@code OutputFolder.commit()} flushes everything to disk. */
     public void finish() throws IOException {
-        for (SafetensorsWriter w : writers) {
-            w.force();
-        }
         if (plan.shards().size() > 1) {
             Map<String, String> weightMap = new LinkedHashMap<>();
             for (ShardPlan.Shard shard : plan.shards()) {

@@ -124,15 +124,15 @@ public final class SafetensorsFile implements TensorFile, AutoCloseable {
         return map(tensor, 0, tensor.byteLength(), arena);
     }
 
+    /** Safetensors offsets are relative to the data section, which starts after the header. */
     @Override
-    public MemorySegment map(TensorInfo tensor, long fromByte, long length, Arena arena) throws IOException {
-        if (fromByte < 0 || length < 0 || fromByte + length > tensor.byteLength()) {
-            throw new IndexOutOfBoundsException("bytes " + fromByte + "+" + length + " of " + tensor.name());
-        }
-        if (length == 0) {
-            return MemorySegment.NULL.reinterpret(0);
-        }
-        return channel.map(FileChannel.MapMode.READ_ONLY, dataStart + tensor.begin() + fromByte, length, arena);
+    public long fileOffset(TensorInfo tensor) {
+        return dataStart + tensor.begin();
+    }
+
+    @Override
+    public FileChannel channel() {
+        return channel;
     }
 
     @Override

@@ -78,17 +78,12 @@ public final class SafetensorsWriter implements AutoCloseable {
     }
 
     /** The output range of a planned tensor. Each tensor should be opened once and filled completely. */
-    public TensorOutput open(String name) {
+    public TensorOutput open(String name) throws IOException {
         TensorInfo t = planned.get(name);
         if (t == null) {
             throw new IllegalArgumentException("tensor " + name + " is not planned in " + path);
         }
-        return new TensorOutput(channel, t, dataStart + t.begin());
-    }
-
-    /** Flushes the file to disk; called before the output folder is moved into place. */
-    public void force() throws IOException {
-        channel.force(true);
+        return new TensorOutput(path, t, dataStart + t.begin());
     }
 
     @Override

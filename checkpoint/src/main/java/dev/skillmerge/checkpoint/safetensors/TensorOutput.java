@@ -1,31 +1,31 @@
 package dev.skillmerge.checkpoint.safetensors;
 
-import dev.skillmerge.checkpoint.tensor.TensorInfo;
-
-
 import dev.skillmerge.checkpoint.dtype.FloatCodec;
+import dev.skillmerge.checkpoint.tensor.TensorFile;
+import dev.skillmerge.checkpoint.tensor.TensorInfo;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
- * The byte range of one tensor in a file being written, filled front to back in chunks by one thread.
- * Different tensors of the same file may be filled concurrently from different threads: each writes
- * only to its own, pre-planned range with positional writes.
+ * The byte range of one tensor in a file being written, filled front to back by one thread. It has its
+ * own file handle positioned at the tensor's planned offset, so different tensors of the same file can
+ * be filled concurrently from different threads.
  */
 public final class TensorOutput implements AutoCloseable {
-    private final FileChannel channel;
     private final TensorInfo tensor;
-    private final long fileOffset;
+    private final FileChannel channel;
     private long written;
     private Arena arena;
     private MemorySegment buffer;
 
-    TensorOutput(FileChannel channel, TensorInfo tensor, long fileOffset) {
-        this.channel = channel;
+    TensorOutput(Path file, TensorInfo tensor, long fileOffset) throws IOException {
         this.tensor = tensor;
-        this.fileOffset = fileOffset;
+        this.channel = FileChannel.open(file, StandardOpenOption.WRITE);
+        this.channel.position(fileOffset);
     }
 
     public TensorInfo tensor() {
@@ -34,13 +34,10 @@ public final class TensorOutput implements AutoCloseable {
 
     /** Appends raw bytes, already in this tensor's dtype and little-endian. */
     public void writeBytes(MemorySegment bytes) throws IOException {
-        if (written + bytes.byteSize() > tensor.byteLength()) {
-            throw new IllegalStateException("writing past the end of tensor " + tensor.name());
-        }
+        checkRoom(bytes.byteSize());
         var view = bytes.asByteBuffer();
-        long position = fileOffset + written;
         while (view.hasRemaining()) {
-            position += channel.write(view, position);
+            channel.write(view);
         }
         written += bytes.byteSize();
     }
@@ -49,9 +46,7 @@ public final class TensorOutput implements AutoCloseable {
     public void writeFloats(float[] values, int offset, int count) throws IOException {
         long bytes = (long) count * tensor.dtype().byteSize();
         if (buffer == null || buffer.byteSize() < bytes) {
-            if (arena != null) {
-                arena.close();
-            }
+            releaseBuffer();
             arena = Arena.ofConfined();
             buffer = arena.allocate(bytes, 64);
         }
@@ -60,18 +55,38 @@ public final class TensorOutput implements AutoCloseable {
         writeBytes(chunk);
     }
 
+    /** Fills the whole tensor with another tensor's stored bytes, copied inside the kernel. Same dtype and size only. */
+    public void copyFrom(TensorFile file, TensorInfo source) throws IOException {
+        if (source.dtype() != tensor.dtype() || source.byteLength() != tensor.byteLength() || written != 0) {
+            throw new IllegalArgumentException("cannot copy " + source + " into " + tensor);
+        }
+        file.transferTo(source, channel);
+        written = source.byteLength();
+    }
+
+    private void checkRoom(long bytes) {
+        if (written + bytes > tensor.byteLength()) {
+            throw new IllegalStateException("writing past the end of tensor " + tensor.name());
+        }
+    }
+
     public long bytesWritten() {
         return written;
     }
 
-    /** Releases the encode buffer; the tensor must be complete by then. */
-    @Override
-    public void close() {
+    private void releaseBuffer() {
         if (arena != null) {
             arena.close();
             arena = null;
             buffer = null;
         }
+    }
+
+    /** Releases the file handle and encode buffer; the tensor must be complete by then. */
+    @Override
+    public void close() throws IOException {
+        releaseBuffer();
+        channel.close();
         if (written != tensor.byteLength()) {
             throw new IllegalStateException("tensor " + tensor.name() + " got " + written + " of " + tensor.byteLength() + " bytes");
         }

@@ -14,6 +14,8 @@ import dev.skillmerge.checkpoint.rng.PositionalRandom;
 import dev.skillmerge.checkpoint.safetensors.TensorOutput;
 import dev.skillmerge.checkpoint.stream.Chunks;
 import dev.skillmerge.checkpoint.stream.TensorJobs;
+import dev.skillmerge.checkpoint.stream.WorkBuffers;
+import dev.skillmerge.checkpoint.tensor.TensorReader;
 import dev.skillmerge.checkpoint.tensor.TensorSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,12 +73,14 @@ public final class SyntheticCheckpoint {
                 }
                 PositionalRandom random = PositionalRandom.of(seed, "noise:" + t.name());
                 float scale = noise * SQRT3;
-                fill(writer, new TensorSpec(t.name(), t.dtype(), t.shape()), progress, (from, buffer, length) -> {
-                    t.readFloats(from, buffer, 0, length);
-                    for (int i = 0; i < length; i++) {
-                        buffer[i] += scale * random.symmetric(from + i);
-                    }
-                });
+                try (TensorReader reader = t.reader()) {
+                    fill(writer, new TensorSpec(t.name(), t.dtype(), t.shape()), progress, (from, buffer, length) -> {
+                        reader.read(from, buffer, 0, length);
+                        for (int i = 0; i < length; i++) {
+                            buffer[i] += scale * random.symmetric(from + i);
+                        }
+                    });
+                }
             });
             writer.finish();
         }
@@ -95,7 +99,7 @@ public final class SyntheticCheckpoint {
 
     private static void fill(WeightsWriter writer, TensorSpec spec, Progress progress, ChunkFiller filler) throws IOException {
         long n = spec.shape().elementCount();
-        float[] buffer = new float[(int) Math.min(Chunks.ELEMENTS, n)];
+        float[] buffer = WorkBuffers.get(0);
         try (TensorOutput out = writer.open(spec.name())) {
             for (int c = 0; c < Chunks.count(n); c++) {
                 int length = Chunks.length(n, c);

@@ -219,15 +219,15 @@ public final class TorchCheckpoint implements TensorFile {
         return pickle.clone();
     }
 
+    /** Tensor ranges of a PyTorch zip are absolute file offsets. */
     @Override
-    public MemorySegment map(TensorInfo tensor, long fromByte, long length, Arena arena) throws IOException {
-        if (fromByte < 0 || length < 0 || fromByte + length > tensor.byteLength()) {
-            throw new IndexOutOfBoundsException("bytes " + fromByte + "+" + length + " of " + tensor.name());
-        }
-        if (length == 0) {
-            return MemorySegment.ofArray(new byte[0]); // empty tensors need no mapping
-        }
-        return channel.map(FileChannel.MapMode.READ_ONLY, tensor.begin() + fromByte, length, arena);
+    public long fileOffset(TensorInfo tensor) {
+        return tensor.begin();
+    }
+
+    @Override
+    public FileChannel channel() {
+        return channel;
     }
 
     @Override
