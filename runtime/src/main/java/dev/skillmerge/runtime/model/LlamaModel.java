@@ -1,0 +1,170 @@
+package dev.skillmerge.runtime.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.core.Linear;
+import dev.skillmerge.checkpoint.UserInputException;
+import dev.skillmerge.checkpoint.hf.ModelConfig;
+import dev.skillmerge.checkpoint.hf.ModelFolder;
+import dev.skillmerge.checkpoint.progress.Progress;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * A Llama-family decoder written once on DJL NDArrays: generation calls it with a {@link KvCache}, training
+ * calls it with {@link KvCache#none()} under a gradient collector (every op here is differentiable and none
+ * writes into a parameter). Per layer:
+ * <pre>
+ *   h = x + o_proj(attention(rope(q_proj(norm(x))), rope(k_proj(norm(x))), v_proj(norm(x))))
+ *   x' = h + down_proj(silu(gate_proj(norm(h))) * up_proj(norm(h)))
+ * </pre>
+ * then a final RMSNorm and the head (the embedding matrix when tied).
+ */
+public final class LlamaModel implements AutoCloseable {
+    private final LlamaConfig config;
+    private final LlamaWeights weights;
+    private final NDManager manager;
+    private final RotaryEmbedding rope;
+    // Scalars as arrays owned by the model: DJL's add/mul(Number) overloads free their temporary scalar
+    // tensor early, which corrupts results after a GC and gradients in training.
+    private final NDArray eps;
+    private final NDArray attentionScale;
+
+    public LlamaModel(LlamaConfig config, LlamaWeights weights, NDManager manager) {
+        this.config = config;
+        this.weights = weights;
+        this.manager = manager;
+        this.rope = new RotaryEmbedding(config.rope(), manager);
+        this.eps = manager.create((float) config.rmsNormEps());
+        this.attentionScale = manager.create((float) (1.0 / Math.sqrt(config.headDim())));
+    }
+
+    /** Loads a Hugging Face Llama-family folder onto {@code manager}'s device. */
+    public static LlamaModel load(ModelFolder folder, NDManager manager, Progress progress) throws UserInputException, IOException {
+        ModelConfig modelConfig = folder.config().orElseThrow(() -> UserInputException.about(folder.root(),
+                "has no config.json; a model to run must be a Hugging Face folder with config.json and weights"));
+        LlamaConfig config = LlamaConfig.from(modelConfig, folder.root().resolve(ModelFolder.CONFIG));
+        return new LlamaModel(config, LlamaWeights.load(folder, config, manager, progress), manager);
+    }
+
+    public LlamaConfig config() {
+        return config;
+    }
+
+    public LlamaWeights weights() {
+        return weights;
+    }
+
+    /** The manager (and so the device) the parameters live on. */
+    public NDManager manager() {
+        return manager;
+    }
+
+    /**
+     * Logits [B, T, vocab] for tokens [B, T] (int64) at positions [start, start + T). Intermediate arrays
+     * attach to the manager of {@code tokens} (or the caller's NDScope), never to the model's.
+     */
+    public NDArray forward(NDArray tokens, int start, KvCache cache) {
+        return head(hiddenStates(tokens, start, cache));
+    }
+
+    /** The final normed hidden states [B, T, hidden]; {@link #head} turns any slice of them into logits. */
+    public NDArray hiddenStates(NDArray tokens, int start, KvCache cache) {
+        NDArray x = Embedding.embedding(tokens, weights.get("model.embed_tokens.weight"), SparseFormat.DENSE).singletonOrThrow();
+        for (int l = 0; l < config.layers(); l++) {
+            String p = "model.layers." + l + ".";
+            NDArray attended = attention(rmsNorm(x, weights.get(p + "input_layernorm.weight")), p, l, start, cache);
+            x = x.add(attended);
+            x = x.add(mlp(rmsNorm(x, weights.get(p + "post_attention_layernorm.weight")), p));
+        }
+        return rmsNorm(x, weights.get("model.norm.weight"));
+    }
+
+    public NDArray head(NDArray hidden) {
+        String head = config.tiedEmbeddings() ? "model.embed_tokens.weight" : "lm_head.weight";
+        return Linear.linear(hidden, weights.get(head), null).singletonOrThrow();
+    }
+
+    // rms_norm(x) = x / sqrt(mean(x^2) + eps) * weight, over the last axis
+    private NDArray rmsNorm(NDArray x, NDArray weight) {
+        NDArray meanSquare = x.square().mean(new int[] {-1}, true);
+        return x.div(meanSquare.add(eps).sqrt()).mul(weight);
+    }
+
+    private NDArray project(NDArray x, String name) {
+        return Linear.linear(x, weights.get(name + ".weight"), weights.optional(name + ".bias").orElse(null)).singletonOrThrow();
+    }
+
+    private NDArray attention(NDArray x, String p, int layer, int start, KvCache cache) {
+        Shape shape = x.getShape();
+        long b = shape.get(0);
+        long t = shape.get(1);
+        int d = config.headDim();
+        NDArray q = perHead(project(x, p + "self_attn.q_proj"), b, t, config.heads(), weights.optional(p + "self_attn.q_norm.weight"));
+        NDArray k = perHead(project(x, p + "self_attn.k_proj"), b, t, config.kvHeads(), weights.optional(p + "self_attn.k_norm.weight"));
+        NDArray v = project(x, p + "self_attn.v_proj").reshape(b, t, config.kvHeads(), d).transpose(0, 2, 1, 3);
+        q = rope.apply(q, start);
+        k = rope.apply(k, start);
+        KvCache.KeyValues kv = cache.append(layer, k, v, start);
+        long s = kv.keys().getShape().get(2);
+        // grouped-query attention: query head h reads key/value head h / groupSize, so view the queries as
+        // [B, KV, G, T, D] and broadcast each key/value head over its group
+        NDArray grouped = q.reshape(b, config.kvHeads(), config.groupSize(), t, d);
+        NDArray keys = kv.keys().expandDims(2);
+        NDArray values = kv.values().expandDims(2);
+        NDArray scores = grouped.matMul(keys.swapAxes(-1, -2)).mul(attentionScale);
+        if (t > 1) {
+            scores = scores.add(causalMask(x.getManager(), t, s, start));
+        }
+        NDArray out = scores.softmax(-1).matMul(values); // [B, KV, G, T, D]
+        out = out.reshape(b, config.heads(), t, d).transpose(0, 2, 1, 3).reshape(b, t, (long) config.heads() * d);
+        return project(out, p + "self_attn.o_proj");
+    }
+
+    /** [B, T, heads * D] -> [B, heads, T, D], with Qwen3's per-head RMSNorm when the checkpoint has one. */
+    private NDArray perHead(NDArray x, long b, long t, int heads, Optional<NDArray> norm) {
+        NDArray split = x.reshape(b, t, heads, config.headDim());
+        if (norm.isPresent()) {
+            split = rmsNorm(split, norm.get());
+        }
+        return split.transpose(0, 2, 1, 3);
+    }
+
+    /** [T, S]: 0 where query t (at position start + t) may see key s, -inf where s lies in its future. */
+    private static NDArray causalMask(NDManager on, long t, long s, int start) {
+        float[] mask = new float[Math.toIntExact(t * s)];
+        for (int i = 0; i < t; i++) {
+            for (int j = 0; j < s; j++) {
+                mask[(int) (i * s + j)] = j > start + i ? Float.NEGATIVE_INFINITY : 0f;
+            }
+        }
+        return on.create(mask, new Shape(t, s));
+    }
+
+    // down_proj(silu(gate_proj(x)) * up_proj(x)), silu(g) = g * sigmoid(g)
+    private NDArray mlp(NDArray x, String p) {
+        NDArray gate = project(x, p + "mlp.gate_proj");
+        NDArray up = project(x, p + "mlp.up_proj");
+        return project(gate.mul(Activation.sigmoid(gate)).mul(up), p + "mlp.down_proj");
+    }
+
+    /** The logits of the last position only, as floats: all a decode step needs. */
+    public float[] lastLogits(NDArray tokens, int start, KvCache cache) {
+        NDArray hidden = hiddenStates(tokens, start, cache);
+        long t = hidden.getShape().get(1);
+        return head(hidden.get(new NDIndex(":, {}:", t - 1))).toFloatArray();
+    }
+
+    @Override
+    public void close() {
+        rope.close();
+        eps.close();
+        attentionScale.close();
+        weights.close();
+    }
+}
