@@ -25,8 +25,7 @@ public final class TorchEngine {
      */
     public static synchronized Engine start(int threads) {
         if (engine == null) {
-            setIfAbsent("ai.djl.offline", "true");
-            setIfAbsent("DJL_CACHE_DIR", cacheDir().toString());
+            configureNatives();
             if (threads > 0) {
                 setIfAbsent("ai.djl.pytorch.num_threads", Integer.toString(threads));
             }
@@ -36,6 +35,15 @@ public final class TorchEngine {
             engine = Engine.getEngine("PyTorch");
         }
         return engine;
+    }
+
+    /**
+     * Offline mode and the natives cache folder, for DJL's PyTorch engine and its tokenizers library alike;
+     * must run before either loads its native library.
+     */
+    public static void configureNatives() {
+        setIfAbsent("ai.djl.offline", "true");
+        setIfAbsent("DJL_CACHE_DIR", cacheDir().toString());
     }
 
     /** The engine with its default thread count. */
