@@ -40,7 +40,7 @@ class LlamaModelTest {
         double[][] expected = reference.logits(TOKENS);
         try (NDManager manager = TinyModels.cpuManager(); ModelFolder f = ModelFolder.open(folder);
              LlamaModel model = LlamaModel.load(f, manager, Progress.silent(0, 0))) {
-            float[] actual = forwardAll(model, manager, TOKENS);
+            float[] actual = TinyModels.forwardAll(model, manager, TOKENS);
             for (int t = 0; t < TOKENS.length; t++) {
                 float[] row = java.util.Arrays.copyOfRange(actual, t * shape.vocab(), (t + 1) * shape.vocab());
                 double error = TinyModels.relativeError(row, expected[t]);
@@ -55,7 +55,7 @@ class LlamaModelTest {
         Path folder = TinyModels.random(dir, shape, DType.F32, 11);
         try (NDManager manager = TinyModels.cpuManager(); ModelFolder f = ModelFolder.open(folder);
              LlamaModel model = LlamaModel.load(f, manager, Progress.silent(0, 0))) {
-            float[] full = forwardAll(model, manager, TOKENS);
+            float[] full = TinyModels.forwardAll(model, manager, TOKENS);
             try (InferenceSession session = new InferenceSession(model, 32)) {
                 // a prefill of 5 tokens, then one token at a time
                 float[] afterPrefill = session.feed(java.util.Arrays.copyOfRange(TOKENS, 0, 5));
@@ -82,14 +82,6 @@ class LlamaModelTest {
                     () -> LlamaModel.load(f, manager, Progress.silent(0, 0)));
             assertEquals(withExtra + ": tensor 'model.layers.0.post_feedforward_layernorm.weight' is not part of the Llama"
                     + " architecture this runtime implements", e.getMessage());
-        }
-    }
-
-    static float[] forwardAll(LlamaModel model, NDManager manager, int[] tokens) {
-        long[] ids = java.util.Arrays.stream(tokens).asLongStream().toArray();
-        try (NDManager step = manager.newSubManager()) {
-            NDArray input = step.create(ids, new Shape(1, ids.length));
-            return model.forward(input, 0, KvCache.none()).toFloatArray();
         }
     }
 

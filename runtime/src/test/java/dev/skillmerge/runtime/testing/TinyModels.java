@@ -62,4 +62,14 @@ public final class TinyModels {
         }
         return maxDiff / maxRef;
     }
+
+    /** Logits [T * vocab] of one sequence, computed without a cache. */
+    public static float[] forwardAll(dev.skillmerge.runtime.model.LlamaModel model, NDManager manager, int[] tokens) {
+        long[] ids = java.util.Arrays.stream(tokens).asLongStream().toArray();
+        try (NDManager step = manager.newSubManager()) {
+            ai.djl.ndarray.NDArray input = step.create(ids, new ai.djl.ndarray.types.Shape(1, ids.length));
+            return model.forward(input, 0, dev.skillmerge.runtime.model.KvCache.none()).toFloatArray();
+        }
+    }
+
 }
