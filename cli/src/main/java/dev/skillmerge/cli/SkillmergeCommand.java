@@ -6,6 +6,7 @@ import dev.skillmerge.cli.command.CompletionCommand;
 import dev.skillmerge.cli.command.ConvertCommand;
 import dev.skillmerge.cli.command.DiffCommand;
 import dev.skillmerge.cli.command.InspectCommand;
+import dev.skillmerge.cli.command.MergeCommand;
 import dev.skillmerge.cli.command.SynthCommand;
 import java.io.IOException;
 import picocli.CommandLine;
@@ -23,6 +24,7 @@ import picocli.CommandLine.ScopeType;
                 InspectCommand.class,
                 DiffCommand.class,
                 ConvertCommand.class,
+                MergeCommand.class,
                 SynthCommand.class,
                 CompletionCommand.class,
                 CommandLine.HelpCommand.class,

@@ -1,0 +1,63 @@
+package dev.skillmerge.merge.run;
+
+import dev.skillmerge.checkpoint.UserInputException;
+import dev.skillmerge.checkpoint.convert.Conversion;
+import dev.skillmerge.checkpoint.dtype.DType;
+import dev.skillmerge.checkpoint.hf.WeightsWriter;
+import dev.skillmerge.checkpoint.progress.Progress;
+import dev.skillmerge.checkpoint.safetensors.TensorOutput;
+import dev.skillmerge.checkpoint.stream.Chunks;
+import dev.skillmerge.checkpoint.stream.TensorJobs;
+import dev.skillmerge.checkpoint.tensor.TensorReader;
+import dev.skillmerge.merge.method.InvalidMergeException;
+import dev.skillmerge.merge.plan.MergePlan;
+import dev.skillmerge.merge.plan.PlannedTensor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Executes a merge plan into a folder: one job per output tensor on {@code threads} threads, largest
+ * tensors first so the threads finish together. Results do not depend on the thread count: every
+ * tensor is computed alone, in a fixed order of its elements.
+ */
+public final class MergeRunner {
+    private MergeRunner() {
+    }
+
+    public static void run(MergePlan plan, long seed, int threads, long maxShardBytes, Path outDir, Progress progress)
+            throws IOException, UserInputException {
+        DType compute = plan.config().dtype().filter(d -> d != DType.F32).orElse(null);
+        List<PlannedTensor> order = new ArrayList<>(plan.tensors());
+        order.sort(Comparator.comparingLong(PlannedTensor::inputBytes).reversed());
+        try (WeightsWriter writer = WeightsWriter.create(outDir, plan.tensors().stream().map(PlannedTensor::spec).toList(), maxShardBytes)) {
+            TensorJobs.forEach(order, threads, t -> {
+                try (TensorOutput out = writer.open(t.name())) {
+                    if (t.copy()) {
+                        Conversion.copy(t.copySource(), out, progress);
+                    } else {
+                        plan.method().merge(new StreamingTensorMerge(t, compute, seed, out, outDir, progress));
+                    }
+                } catch (InvalidMergeException e) {
+                    throw UserInputException.about(plan.config().file(), "tensor '" + t.name() + "': " + e.getMessage());
+                }
+                progress.advance(1, 0);
+            });
+            writer.finish();
+        }
+    }
+
+    /**
+     * Memory a merge holds per thread and in all: input, output and work buffers of one chunk, plus one
+     * mapped window per input (file pages count towards the resident set while mapped).
+     */
+    public static long memoryEstimate(MergePlan plan, int threads) {
+        int inputs = plan.tensors().stream().mapToInt(t -> t.inputs().size() + (t.base() != null ? 1 : 0)).max().orElse(1);
+        long buffers = (long) (inputs + 2 + inputs + 2) * Chunks.ELEMENTS * Float.BYTES;
+        long windows = inputs * TensorReader.WINDOW_BYTES;
+        long jvm = 80L << 20;
+        return jvm + threads * (buffers + windows);
+    }
+}

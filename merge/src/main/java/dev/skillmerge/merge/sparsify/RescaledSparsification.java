@@ -1,0 +1,54 @@
+package dev.skillmerge.merge.sparsify;
+
+import dev.skillmerge.merge.method.TaskVectors;
+import dev.skillmerge.merge.method.TensorMerge;
+import java.io.IOException;
+import java.util.function.Supplier;
+
+/**
+ * Wraps a mask with L1-norm-matching rescaling (see {@link L1Rescale}): one scan applies a fresh copy of
+ * the mask to measure ||delta||_1 before and after, then the output pass applies the mask and the factor.
+ */
+public final class RescaledSparsification {
+    private RescaledSparsification() {
+    }
+
+    /** {@code masks} must return a fresh, independent mask each call (masks may count as they go). */
+    public static Sparsification l1(TensorMerge tensor, Supplier<Sparsification> masks) throws IOException {
+        int models = tensor.models();
+        double[] before = new double[models];
+        double[] after = new double[models];
+        Sparsification measuring = masks.get();
+        tensor.scan(chunk -> {
+            float[] delta = tensor.work(1);
+            for (int k = 0; k < models; k++) {
+                TaskVectors.delta(chunk, k, delta);
+                double sum = 0;
+                for (int i = 0; i < chunk.length; i++) {
+                    sum += Math.abs(delta[i]);
+                }
+                before[k] += sum;
+                measuring.apply(k, chunk, delta);
+                sum = 0;
+                for (int i = 0; i < chunk.length; i++) {
+                    sum += Math.abs(delta[i]);
+                }
+                after[k] += sum;
+            }
+        });
+        float[] factor = new float[models];
+        for (int k = 0; k < models; k++) {
+            factor[k] = L1Rescale.factor(before[k], after[k]);
+        }
+        Sparsification mask = masks.get();
+        return (model, chunk, delta) -> {
+            mask.apply(model, chunk, delta);
+            float f = factor[model];
+            if (f != 1f) {
+                for (int i = 0; i < chunk.length; i++) {
+                    delta[i] *= f;
+                }
+            }
+        };
+    }
+}
