@@ -8,6 +8,10 @@ import dev.skillmerge.cli.command.DiffCommand;
 import dev.skillmerge.cli.command.InspectCommand;
 import dev.skillmerge.cli.command.MergeCommand;
 import dev.skillmerge.cli.command.SynthCommand;
+import dev.skillmerge.cli.command.ImportCommand;
+import dev.skillmerge.cli.command.GenerateCommand;
+import dev.skillmerge.cli.command.ChatCommand;
+import dev.skillmerge.cli.command.ServeCommand;
 import java.io.IOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,6 +30,10 @@ import picocli.CommandLine.ScopeType;
                 ConvertCommand.class,
                 MergeCommand.class,
                 SynthCommand.class,
+                ImportCommand.class,
+                GenerateCommand.class,
+                ChatCommand.class,
+                ServeCommand.class,
                 CompletionCommand.class,
                 CommandLine.HelpCommand.class,
         },
