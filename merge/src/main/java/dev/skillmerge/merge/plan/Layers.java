@@ -5,13 +5,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Where a tensor sits in the layer stack, from its name ("model.layers.12.mlp..." is layer 12). */
-final class Layers {
+public final class Layers {
     static final Pattern LAYER = Pattern.compile("(^|.*\\.)(?:layers|h|blocks|block)\\.(\\d+)\\.");
 
     private Layers() {
     }
 
-    static OptionalInt indexOf(String tensorName) {
+    public static OptionalInt indexOf(String tensorName) {
         Matcher m = LAYER.matcher(tensorName);
         return m.find() ? OptionalInt.of(Integer.parseInt(m.group(2))) : OptionalInt.empty();
     }

@@ -22,12 +22,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.ServiceLoader;
+import java.util.function.UnaryOperator;
 
 /**
  * Turns a config into a {@link MergePlan}: opens the models, checks the method's needs (base model,
@@ -41,6 +44,8 @@ public final class Planner {
     private final MergeOptions options;
     private final MergeMethod method;
     private final Map<String, ModelFolder> models = new LinkedHashMap<>();
+    /** For each model+adapter reference, how to read its model's tensors with the adapter merged in. */
+    private final Map<String, UnaryOperator<StoredTensor>> adapted = new HashMap<>();
 
     private Planner(MergeConfig config, MergeOptions options, MergeMethod method) {
         this.config = config;
@@ -69,7 +74,7 @@ public final class Planner {
         checkDtypes();
         checkParameterNames();
         for (String ref : config.modelReferences()) {
-            models.put(ref, ModelFolder.open(resolve(ref)));
+            models.put(ref, open(ref));
         }
         Optional<String> baseRef = config.baseModel();
         if (method.baseModel() == BaseModelUse.REQUIRED && baseRef.isEmpty()) {
@@ -84,7 +89,7 @@ public final class Planner {
                 outputConfig(reference, tensors, layers), layers);
     }
 
-    private Path resolve(String ref) throws UserInputException {
+    private Path resolve(String ref) {
         Path path = Path.of(ref);
         if (!Files.exists(path) && !path.isAbsolute() && config.file().toAbsolutePath().getParent() != null) {
             Path besideConfig = config.file().toAbsolutePath().getParent().resolve(ref);
@@ -92,11 +97,38 @@ public final class Planner {
                 return besideConfig;
             }
         }
-        if (!Files.exists(path) && ref.contains("+")) {
-            throw error("model '" + ref + "': model+adapter inputs are not supported here; merge the adapter first"
-                    + " (skillmerge lora merge) and use the merged folder");
-        }
         return path;
+    }
+
+    /** Opens a model; for a model+adapter reference, the model, whose tensors are then read with the adapter merged in. */
+    private ModelFolder open(String ref) throws UserInputException, IOException {
+        int plus = adapterSplit(ref);
+        if (plus < 0) {
+            return ModelFolder.open(resolve(ref));
+        }
+        AdapterMerge lora = ServiceLoader.load(AdapterMerge.class).findFirst().orElseThrow(() -> error("model '" + ref
+                + "': model+adapter inputs need the LoRA support of the skillmerge-taskvectors module on the class path"));
+        ModelFolder model = ModelFolder.open(resolve(ref.substring(0, plus)));
+        try {
+            adapted.put(ref, lora.open(model, resolve(ref.substring(plus + 1))));
+        } catch (UserInputException | IOException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        return model;
+    }
+
+    /** Where a model+adapter reference splits: the first '+' with an existing model before it; -1 for a plain reference. */
+    private int adapterSplit(String ref) {
+        if (Files.exists(resolve(ref))) {
+            return -1;
+        }
+        for (int plus = ref.indexOf('+'); plus > 0; plus = ref.indexOf('+', plus + 1)) {
+            if (Files.exists(resolve(ref.substring(0, plus)))) {
+                return plus;
+            }
+        }
+        return -1;
     }
 
     private void checkDtypes() throws UserInputException {
@@ -276,7 +308,7 @@ public final class Planner {
     private StoredTensor lookup(Source src, String referenceName, StoredTensor fallback, StoredTensor ref) throws UserInputException {
         String name = src.layer() < 0 ? referenceName : Layers.renumber(referenceName, src.layer());
         ModelFolder folder = models.get(src.ref());
-        Optional<StoredTensor> t = folder.tensor(name);
+        Optional<StoredTensor> t = folder.tensor(name).map(adapted.getOrDefault(src.ref(), UnaryOperator.identity()));
         if (t.isEmpty()) {
             if (options.allowMissing() && (fallback != null || ref != null)) {
                 return fallback != null ? fallback : ref;

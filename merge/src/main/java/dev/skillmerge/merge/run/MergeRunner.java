@@ -10,6 +10,7 @@ import dev.skillmerge.checkpoint.stream.Chunks;
 import dev.skillmerge.checkpoint.stream.TensorJobs;
 import dev.skillmerge.checkpoint.tensor.TensorReader;
 import dev.skillmerge.merge.method.InvalidMergeException;
+import dev.skillmerge.merge.method.MergeMethod;
 import dev.skillmerge.merge.plan.MergePlan;
 import dev.skillmerge.merge.plan.PlannedTensor;
 import java.io.IOException;
@@ -30,18 +31,28 @@ public final class MergeRunner {
     public static void run(MergePlan plan, long seed, int threads, long maxShardBytes, Path outDir, Progress progress)
             throws IOException, UserInputException {
         DType compute = plan.config().dtype().filter(d -> d != DType.F32).orElse(null);
-        List<PlannedTensor> order = new ArrayList<>(plan.tensors());
+        run(plan.method(), plan.tensors(), compute, plan.config().file(), seed, threads, maxShardBytes, outDir, progress);
+    }
+
+    /**
+     * Runs tensors planned without a config (task-vector arithmetic, LoRA merges) through {@code method}
+     * with the same streaming, threads and writer. {@code compute} is the dtype inputs are rounded to
+     * (null: float32, no rounding); a method's complaint about a tensor is reported about {@code subject}.
+     */
+    public static void run(MergeMethod method, List<PlannedTensor> tensors, DType compute, Path subject, long seed, int threads,
+                           long maxShardBytes, Path outDir, Progress progress) throws IOException, UserInputException {
+        List<PlannedTensor> order = new ArrayList<>(tensors);
         order.sort(Comparator.comparingLong(PlannedTensor::inputBytes).reversed());
-        try (WeightsWriter writer = WeightsWriter.create(outDir, plan.tensors().stream().map(PlannedTensor::spec).toList(), maxShardBytes)) {
+        try (WeightsWriter writer = WeightsWriter.create(outDir, tensors.stream().map(PlannedTensor::spec).toList(), maxShardBytes)) {
             TensorJobs.forEach(order, threads, t -> {
                 try (TensorOutput out = writer.open(t.name())) {
                     if (t.copy()) {
                         Conversion.copy(t.copySource(), out, progress);
                     } else {
-                        plan.method().merge(new StreamingTensorMerge(t, compute, seed, out, outDir, progress));
+                        method.merge(new StreamingTensorMerge(t, compute, seed, out, outDir, progress));
                     }
                 } catch (InvalidMergeException e) {
-                    throw UserInputException.about(plan.config().file(), "tensor '" + t.name() + "': " + e.getMessage());
+                    throw UserInputException.about(subject, "tensor '" + t.name() + "': " + e.getMessage());
                 }
                 progress.advance(1, 0);
             });
