@@ -35,7 +35,7 @@ public final class PythonSandbox {
             + " && mount -t tmpfs -o size=16m,mode=1777 tmpfs /dev/shm"
             + " && mount -o remount,bind,ro /"
             + " && cd \"$1\"" // the working directory was opened before the bind mount: re-enter it
-            + " && exec setpriv --reuid=\"$2\" --regid=\"$2\" --clear-groups --no-new-privs -- \"$3\" -I -B \"$4\" \"$1\"";
+            + " && exec setpriv --reuid=\"$2\" --regid=\"$2\" --clear-groups --no-new-privs -- \"$3\" -s -B \"$4\" \"$1\"";
     private static final int UID_SLOTS = 64;
     private static volatile PythonSandbox shared;
 
@@ -185,6 +185,9 @@ public final class PythonSandbox {
             builder.environment().put("PATH", "/usr/local/bin:/usr/bin:/bin");
             builder.environment().put("LANG", "C.UTF-8");
             builder.environment().put("PYTHONIOENCODING", "utf-8");
+            // The environment is ours alone (cleared above), so no -E: a fixed hash seed makes the reference and
+            // the candidate, run in different processes, iterate sets of strings in the same order (Mbpp/2).
+            builder.environment().put("PYTHONHASHSEED", "0");
             Process process = builder.start();
             boolean finished;
             try {
@@ -222,12 +225,12 @@ public final class PythonSandbox {
             case NAMESPACES -> cmd.addAll(List.of("unshare", "--mount", "--net", "--pid", "--fork", "--kill-child", "--mount-proc",
                     "/bin/sh", "-c", MOUNT_SCRIPT, "sh", work.toString(), uid.toString(), python, harness.toString()));
             case UNPRIVILEGED_UID -> cmd.addAll(List.of("setsid", "setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups",
-                    "--no-new-privs", "--", python, "-I", "-B", harness.toString(), work.toString()));
+                    "--no-new-privs", "--", python, "-s", "-B", harness.toString(), work.toString()));
             case CURRENT_USER -> {
                 if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
                     cmd.add("/usr/bin/setsid");
                 }
-                cmd.addAll(List.of(python, "-I", "-B", harness.toString(), work.toString()));
+                cmd.addAll(List.of(python, "-s", "-B", harness.toString(), work.toString()));
             }
         }
         return cmd;

@@ -1,6 +1,8 @@
 package dev.skillmerge.eval.data;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -20,8 +22,14 @@ import java.util.zip.GZIPInputStream;
 
 /** JSON Lines: one object per line, blank lines skipped, ".gz" files decompressed; errors name file:line. */
 public final class Jsonl {
-    /** Compact, one object per line: the mapper for every JSONL file we write. */
-    public static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    /**
+     * Compact, one object per line: the mapper for every JSONL file we read and write. NaN and Infinity are
+     * bare tokens both ways, as Python's json module writes and reads them (MBPP+ inputs hold -Infinity).
+     */
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+            .build();
 
     private Jsonl() {
     }

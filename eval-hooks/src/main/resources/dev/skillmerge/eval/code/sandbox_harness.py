@@ -1,6 +1,6 @@
 """Runs one piece of untrusted, model-written Python for skillmerge's code hooks.
 
-Started by dev.skillmerge.eval.code.PythonSandbox as `python3 -I -B sandbox_harness.py JOB_DIR` inside
+Started by dev.skillmerge.eval.code.PythonSandbox as `python3 -s -B sandbox_harness.py JOB_DIR` inside
 whatever OS isolation the sandbox found (namespaces, another uid, or none). This file adds the in-process
 layers: resource limits, an audit hook that refuses writes outside JOB_DIR, process creation, network and
 ctypes, per-input time limits, and swallowed stdout/stderr. Audit hooks are a guard against accidents of
@@ -12,9 +12,11 @@ No result file means the program killed or exited the interpreter: the Java side
 Modes:
   program   exec(job.program) in a fresh namespace; passed when it raises nothing (HumanEval: prompt +
             completion + tests + check(entry_point)).
-  expected  run the trusted reference solution on job.inputs; pickle outputs and times (MBPP+ oracle).
-  check     run the candidate on the same inputs and compare with the pickled expected outputs the way
-            EvalPlus does (exact, or allclose with atol when floats are involved; special oracles).
+  expected  run the trusted reference solution on job.inputs; pickle outputs (when under a size budget)
+            and times (MBPP+ oracle).
+  check     run the candidate on the same inputs and compare with the expected outputs the way EvalPlus
+            does (exact, or allclose with atol when floats are involved; special oracles). Expected outputs
+            come from expected.pkl, or, without it, from job.reference run input by input beside the candidate.
 """
 import json
 import os
@@ -25,10 +27,12 @@ with open(os.path.join(JOB_DIR, "job.json"), encoding="utf-8") as f:
     JOB = json.load(f)
 RESULT_PATH = os.path.join(JOB_DIR, "result.json")
 
-import copy  # noqa: E402  (imported before the guard: later imports by candidate code are allowed anyway)
+import copy  # noqa: E402
+import gc  # noqa: E402  (imported before the guard: later imports by candidate code are allowed anyway)
 import io  # noqa: E402
 import math  # noqa: E402
 import pickle  # noqa: E402
+import re  # noqa: E402
 import resource  # noqa: E402
 import signal  # noqa: E402
 import time  # noqa: E402
@@ -180,6 +184,14 @@ def deserialize_mbpp_inputs(task_id, inputs):
     return inputs
 
 
+def comparable(x):
+    """re.Match objects compare by identity; a few MBPP+ references return them (Mbpp/737, 787, 794), so
+    matches are compared by what they matched instead."""
+    if isinstance(x, re.Match):
+        return ("re.Match", x.span(), x.group(0), x.groups())
+    return x
+
+
 def is_floats(x):
     if isinstance(x, float):
         return True
@@ -245,6 +257,9 @@ def main():
         write_result({"status": "passed", "reason": "all tests passed"})
         return
 
+    # Outputs are big acyclic structures (Mbpp/255 builds ~300 MB of tuples); the cyclic collector only
+    # slows their construction down, enough to break the time limits when two copies are alive.
+    gc.disable()
     entry_point = JOB["entry_point"]
     inputs = deserialize_mbpp_inputs(JOB["task_id"], JOB["inputs"])
     namespace = {"__name__": "__sandbox__"}
@@ -258,29 +273,58 @@ def main():
         return
 
     if mode == "expected":
-        outputs, times = [], []
+        # Outputs are pickled for reuse by every sample's check unless they are too big to move around
+        # (Mbpp/255 produces ~360 MB); then each check recomputes them next to the candidate, input by input.
+        budget = JOB.get("pickle_budget_bytes", 32 << 20)
+        outputs, times, size = [], [], 0
         for inp in inputs:
             began = time.perf_counter()
             try:
-                outputs.append(("value", fn(*copy.deepcopy(inp))))
+                item = ("value", comparable(fn(*copy.deepcopy(inp))))
             except BaseException as e:  # noqa: B902  the reference raising is part of its behaviour
-                outputs.append(("raises", type(e).__name__))
+                item = ("raises", type(e).__name__)
             times.append(time.perf_counter() - began)
+            if outputs is not None:
+                try:
+                    size += len(pickle.dumps(item, protocol=4))
+                except Exception:  # noqa: BLE001  unpicklable output: recompute inline instead
+                    size = budget + 1
+                if size > budget:
+                    outputs = None
+                else:
+                    outputs.append(item)
         sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
-        with _real_open(os.path.join(JOB_DIR, "expected.pkl"), "wb") as f:
-            pickle.dump(outputs, f, protocol=4)
-        write_result({"status": "passed", "reason": "reference outputs computed", "times": times})
+        if outputs is not None:
+            with _real_open(os.path.join(JOB_DIR, "expected.pkl"), "wb") as f:
+                pickle.dump(outputs, f, protocol=4)
+        write_result({"status": "passed", "reason": "reference outputs computed", "times": times,
+                      "inline": outputs is None})
         return
 
-    with _real_open(os.path.join(JOB_DIR, "expected.pkl"), "rb") as f:
-        expected = pickle.load(f)
+    expected_path = os.path.join(JOB_DIR, "expected.pkl")
+    if os.path.exists(expected_path):
+        with _real_open(expected_path, "rb") as f:
+            expected = pickle.load(f)
+        reference = None
+    else:
+        expected = None
+        reference_namespace = {"__name__": "__reference__"}
+        run_with_time_limit(JOB["load_seconds"], exec, compile(JOB["reference"], "reference.py", "exec"),
+                            reference_namespace)
+        reference = reference_namespace[entry_point]
     limits = JOB["time_limits"]
     atol = JOB.get("atol") or 0
     oracle = SpecialOracle(entry_point)
     for i, inp in enumerate(inputs):
-        kind, exp = expected[i]
+        if expected is not None:
+            kind, exp = expected[i]
+        else:
+            try:
+                kind, exp = "value", comparable(run_with_time_limit(limits[i], reference, *copy.deepcopy(inp)))
+            except BaseException as e:  # noqa: B902
+                kind, exp = "raises", type(e).__name__
         try:
-            out = run_with_time_limit(limits[i], fn, *copy.deepcopy(inp))
+            out = comparable(run_with_time_limit(limits[i], fn, *copy.deepcopy(inp)))
         except BaseException as e:  # noqa: B902
             if kind == "raises":
                 continue
