@@ -123,9 +123,11 @@ public enum ScienceMetric {
                 .strip().replaceAll("\\s+", " ");
     }
 
+    /** SQuAD's normalisation: lower case, punctuation deleted (so "7.5" is "75"), articles dropped. */
     static List<String> answerTokens(String s) {
         List<String> out = new ArrayList<>();
-        for (String t : normalizeLabel(s).split(" ")) {
+        String text = PUNCTUATION.matcher(Normalizer.normalize(s, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT)).replaceAll("");
+        for (String t : text.strip().split("\\s+")) {
             if (!t.isEmpty() && !ARTICLES.contains(t)) {
                 out.add(t);
             }
