@@ -12,6 +12,7 @@ import dev.skillmerge.cli.command.ImportCommand;
 import dev.skillmerge.cli.command.GenerateCommand;
 import dev.skillmerge.cli.command.ChatCommand;
 import dev.skillmerge.cli.command.ServeCommand;
+import dev.skillmerge.cli.command.BenchDecodeCommand;
 import java.io.IOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -34,6 +35,7 @@ import picocli.CommandLine.ScopeType;
                 GenerateCommand.class,
                 ChatCommand.class,
                 ServeCommand.class,
+                BenchDecodeCommand.class,
                 CompletionCommand.class,
                 CommandLine.HelpCommand.class,
         },
