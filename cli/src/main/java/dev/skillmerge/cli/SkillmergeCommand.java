@@ -5,6 +5,7 @@ import dev.skillmerge.checkpoint.progress.ProgressSettings;
 import dev.skillmerge.cli.command.CompletionCommand;
 import dev.skillmerge.cli.command.ConvertCommand;
 import dev.skillmerge.cli.command.DiffCommand;
+import dev.skillmerge.cli.command.EvalCommand;
 import dev.skillmerge.cli.command.InspectCommand;
 import dev.skillmerge.cli.command.MergeCommand;
 import dev.skillmerge.cli.command.SynthCommand;
@@ -35,6 +36,7 @@ import picocli.CommandLine.ScopeType;
                 GenerateCommand.class,
                 ChatCommand.class,
                 ServeCommand.class,
+                EvalCommand.class,
                 BenchDecodeCommand.class,
                 CompletionCommand.class,
                 CommandLine.HelpCommand.class,
