@@ -40,7 +40,7 @@ public final class Combination {
         TaskVector first = vectors.getFirst();
         List<String> warnings = new ArrayList<>();
         for (TaskVector v : vectors.subList(1, vectors.size())) {
-            sameTensors(first, v);
+            first.requireSameTensors(v);
             if (!v.manifest().base().fingerprint().equals(first.manifest().base().fingerprint())) {
                 warnings.add(v.root() + " was taken against base " + v.manifest().base().shortFingerprint() + " but " + first.root()
                         + " against " + first.manifest().base().shortFingerprint() + "; the result keeps the latter");
@@ -57,23 +57,6 @@ public final class Combination {
         }
         TaskVectorManifest manifest = first.manifest().derived(out, derivation, vectors.size() == 1);
         return new Combination(vectors, tensors, manifest, warnings);
-    }
-
-    static void sameTensors(TaskVector a, TaskVector b) throws UserInputException {
-        for (StoredTensor t : a.tensors()) {
-            StoredTensor other = b.tensor(t.name()).orElseThrow(() -> UserInputException.about(b.root(), "has no tensor '" + t.name()
-                    + "' that " + a.root() + " has: the task vectors are for different architectures"));
-            if (!other.shape().equals(t.shape())) {
-                throw UserInputException.about(b.root(), "tensor '" + t.name() + "' is " + other.shape() + " but " + t.shape()
-                        + " in " + a.root() + ": the task vectors are for different architectures");
-            }
-        }
-        for (StoredTensor t : b.tensors()) {
-            if (a.tensor(t.name()).isEmpty()) {
-                throw UserInputException.about(b.root(), "has tensor '" + t.name() + "' that " + a.root()
-                        + " lacks: the task vectors are for different architectures");
-            }
-        }
     }
 
     public List<String> warnings() {

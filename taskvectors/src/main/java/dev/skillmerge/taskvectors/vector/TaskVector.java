@@ -51,6 +51,24 @@ public final class TaskVector implements AutoCloseable {
         return deltas.tensor(name);
     }
 
+    /** Checks that {@code other} holds exactly this vector's tensor names and shapes, as arithmetic between them needs. */
+    public void requireSameTensors(TaskVector other) throws UserInputException {
+        for (StoredTensor t : tensors()) {
+            StoredTensor o = other.tensor(t.name()).orElseThrow(() -> UserInputException.about(other.root(), "has no tensor '" + t.name()
+                    + "' that " + root() + " has: the task vectors are for different architectures"));
+            if (!o.shape().equals(t.shape())) {
+                throw UserInputException.about(other.root(), "tensor '" + t.name() + "' is " + o.shape() + " but " + t.shape()
+                        + " in " + root() + ": the task vectors are for different architectures");
+            }
+        }
+        for (StoredTensor t : other.tensors()) {
+            if (tensor(t.name()).isEmpty()) {
+                throw UserInputException.about(other.root(), "has tensor '" + t.name() + "' that " + root()
+                        + " lacks: the task vectors are for different architectures");
+            }
+        }
+    }
+
     public long totalBytes() {
         return deltas.totalBytes();
     }
