@@ -7,6 +7,8 @@ import dev.skillmerge.cli.command.ConvertCommand;
 import dev.skillmerge.cli.command.DiffCommand;
 import dev.skillmerge.cli.command.EvalCommand;
 import dev.skillmerge.cli.command.InspectCommand;
+import dev.skillmerge.cli.command.LoraCommand;
+import dev.skillmerge.cli.command.TaskVectorCommand;
 import dev.skillmerge.cli.command.MergeCommand;
 import dev.skillmerge.cli.command.SynthCommand;
 import dev.skillmerge.cli.command.ImportCommand;
@@ -31,6 +33,8 @@ import picocli.CommandLine.ScopeType;
                 DiffCommand.class,
                 ConvertCommand.class,
                 MergeCommand.class,
+                TaskVectorCommand.class,
+                LoraCommand.class,
                 SynthCommand.class,
                 ImportCommand.class,
                 GenerateCommand.class,
