@@ -1,5 +1,6 @@
 package dev.skillmerge.merge.method;
 
+import dev.skillmerge.merge.kernel.VectorKernels;
 import dev.skillmerge.merge.sparsify.Sparsification;
 import dev.skillmerge.merge.sparsify.Sparsifier;
 import java.io.IOException;
@@ -66,56 +67,50 @@ public abstract class GeneralizedTaskArithmetic implements MergeMethod {
         boolean normalize = tensor.flag("normalize");
         float lambda = (float) tensor.global("lambda");
         Sparsification sparsification = sparsifier == null ? Sparsification.NONE : sparsifier.prepare(tensor);
+        float plainDivisor = 0;
+        for (float w : weight) {
+            plainDivisor += w;
+        }
+        float plainScale = lambda / (normalize && Math.abs(plainDivisor) >= 1e-8f ? plainDivisor : 1);
         tensor.write((chunk, out) -> {
+            int n = chunk.length;
             float[][] u = new float[models][];
             for (int k = 0; k < models; k++) {
-                u[k] = tensor.work(2 + k);
+                u[k] = tensor.work(3 + k);
                 TaskVectors.delta(chunk, k, u[k]);
                 sparsification.apply(k, chunk, u[k]);
-                float w = weight[k];
-                float[] uk = u[k];
-                for (int i = 0; i < chunk.length; i++) {
-                    uk[i] *= w;
-                }
+                VectorKernels.scale(u[k], weight[k], n);
             }
-            float plainDivisor = 0;
-            for (float w : weight) {
-                plainDivisor += w;
-            }
-            if (Math.abs(plainDivisor) < 1e-8f) {
-                plainDivisor = 1;
-            }
-            float[] base = chunk.base;
-            for (int i = 0; i < chunk.length; i++) {
-                float mixed = 0;
-                float divisor;
-                if (consensus) {
-                    float sum = 0;
-                    for (int k = 0; k < models; k++) {
-                        sum += u[k][i];
-                    }
-                    float sign = sum >= 0 ? 1 : -1;
-                    divisor = 0;
-                    for (int k = 0; k < models; k++) {
-                        if (Math.signum(u[k][i]) == sign) {
-                            mixed += u[k][i];
-                            divisor += weight[k];
-                        }
-                    }
-                    if (divisor == 0) {
-                        divisor = 1;
-                    }
-                } else {
-                    for (int k = 0; k < models; k++) {
-                        mixed += u[k][i];
-                    }
-                    divisor = plainDivisor;
+            if (consensus) {
+                mixWithSignConsensus(u, weight, chunk.base, normalize, lambda, n, tensor.work(0), tensor.work(1), tensor.work(2), out);
+            } else {
+                float[] sum = tensor.work(0);
+                java.util.Arrays.fill(sum, 0, n, 0f);
+                for (float[] uk : u) {
+                    VectorKernels.add(sum, uk, n);
                 }
-                if (normalize) {
-                    mixed /= divisor;
-                }
-                out[i] = base[i] + lambda * mixed;
+                VectorKernels.offset(chunk.base, sum, plainScale, out, n);
             }
         });
+    }
+
+    /** s = sign(sum_k u_k) (+1 where >= 0); keep u_k where it agrees with s; divide by the agreeing weights. */
+    private static void mixWithSignConsensus(float[][] u, float[] weight, float[] base, boolean normalize, float lambda, int n,
+                                             float[] sign, float[] mixed, float[] divisor, float[] out) {
+        java.util.Arrays.fill(sign, 0, n, 0f);
+        for (float[] uk : u) {
+            VectorKernels.add(sign, uk, n);
+        }
+        VectorKernels.electSigns(sign, n);
+        java.util.Arrays.fill(mixed, 0, n, 0f);
+        java.util.Arrays.fill(divisor, 0, n, 0f);
+        for (int k = 0; k < u.length; k++) {
+            VectorKernels.addAgreeing(u[k], weight[k], sign, mixed, divisor, n);
+        }
+        if (normalize) {
+            VectorKernels.offsetByQuotient(base, mixed, divisor, lambda, out, n);
+        } else {
+            VectorKernels.offset(base, mixed, lambda, out, n);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.skillmerge.merge.method;
 
+import dev.skillmerge.merge.kernel.VectorKernels;
 import java.io.IOException;
 import java.util.List;
 
@@ -47,11 +48,7 @@ public final class Linear implements MergeMethod {
         tensor.write((chunk, out) -> {
             java.util.Arrays.fill(out, 0, chunk.length, 0f);
             for (int k = 0; k < models; k++) {
-                float w = weight[k];
-                float[] x = chunk.models[k];
-                for (int i = 0; i < chunk.length; i++) {
-                    out[i] += w * x[i];
-                }
+                VectorKernels.addScaled(out, chunk.models[k], weight[k], chunk.length);
             }
         });
     }

@@ -1,15 +1,13 @@
 package dev.skillmerge.merge.method;
 
+import dev.skillmerge.merge.kernel.VectorKernels;
+
 /** The task vector of an input within a chunk: delta = theta_model - theta_base. */
 public final class TaskVectors {
     private TaskVectors() {
     }
 
     public static void delta(Chunk chunk, int model, float[] out) {
-        float[] x = chunk.models[model];
-        float[] b = chunk.base;
-        for (int i = 0; i < chunk.length; i++) {
-            out[i] = x[i] - b[i];
-        }
+        VectorKernels.subtract(chunk.models[model], chunk.base, out, chunk.length);
     }
 }

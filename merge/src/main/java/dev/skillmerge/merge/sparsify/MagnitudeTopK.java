@@ -30,14 +30,7 @@ public final class MagnitudeTopK implements Sparsifier {
             for (int k = 0; k < models; k++) {
                 gates[k] = cutoffs[k][0].gate();
             }
-            return (model, chunk, delta) -> {
-                RankCutoff.Gate gate = gates[model];
-                for (int i = 0; i < chunk.length; i++) {
-                    if (!gate.atOrAbove(Math.abs(delta[i]))) {
-                        delta[i] = 0;
-                    }
-                }
-            };
+            return (model, chunk, delta) -> gates[model].zeroBelow(delta, chunk.length);
         };
         return tensor.flag("rescale") ? RescaledSparsification.l1(tensor, masks) : masks.get();
     }

@@ -1,5 +1,7 @@
 package dev.skillmerge.merge.sparsify;
 
+import dev.skillmerge.merge.kernel.VectorKernels;
+
 /**
  * The position of one rank in the ascending order of non-negative keys, ties broken by position: the
  * element of rank r has key bits {@code threshold} and is occurrence number {@code equalBefore} (from 0)
@@ -27,6 +29,27 @@ public record RankCutoff(int threshold, long equalBefore, boolean everything, bo
 
         private Gate(RankCutoff cutoff) {
             this.cutoff = cutoff;
+        }
+
+        /**
+         * Zeroes the entries of {@code values[0..n)} whose |value| ranks below the cut-off, in one pass
+         * that only branches on the rare entries equal to the threshold.
+         */
+        public void zeroBelow(float[] values, int n) {
+            if (cutoff.everything) {
+                return;
+            }
+            if (cutoff.nothing) {
+                java.util.Arrays.fill(values, 0, n, 0f);
+                return;
+            }
+            int i = 0;
+            while ((i = VectorKernels.zeroBelow(values, i, n, cutoff.threshold)) < n) {
+                if (seenEqual++ < cutoff.equalBefore) {
+                    values[i] = 0f;
+                }
+                i++;
+            }
         }
 
         public boolean atOrAbove(float key) {

@@ -1,5 +1,6 @@
 package dev.skillmerge.merge.sparsify;
 
+import dev.skillmerge.merge.kernel.VectorKernels;
 import dev.skillmerge.merge.method.Chunk;
 import dev.skillmerge.merge.method.TensorMerge;
 import java.io.IOException;
@@ -125,10 +126,6 @@ public final class RankSelection {
 
     /** Keys for magnitude pruning: |theta_model - theta_base| of model s. */
     public static void magnitudes(Chunk chunk, int model, float[] keys) {
-        float[] x = chunk.models[model];
-        float[] b = chunk.base;
-        for (int i = 0; i < chunk.length; i++) {
-            keys[i] = Math.abs(x[i] - b[i]);
-        }
+        VectorKernels.absoluteDifference(chunk.models[model], chunk.base, keys, chunk.length);
     }
 }
