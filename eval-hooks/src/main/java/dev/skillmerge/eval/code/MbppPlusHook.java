@@ -26,8 +26,9 @@ import java.util.concurrent.ExecutionException;
 /**
  * MBPP+ (EvalPlus, Liu et al. 2023): the model writes a function from a one-line task; it passes when its
  * outputs equal the reference solution's on every base and extra input (floats within atol), each input
- * within max(1 s, 4 x the reference's time), as EvalPlus does. Reference outputs are computed once per task
- * in the sandbox and reused for every sample.
+ * within max(1 s, 4 x the reference's time) as EvalPlus does, but in CPU time rather than wall time so that
+ * a busy machine does not fail correct code. Reference outputs are computed once per task in the sandbox and
+ * reused for every sample.
  */
 public final class MbppPlusHook implements GenerativeHook<MbppPlusTask> {
     /** EvalPlus defaults: minimum per-input time limit and factor over the reference's time. */
@@ -105,9 +106,10 @@ public final class MbppPlusHook implements GenerativeHook<MbppPlusTask> {
             limits.add(limit);
             total += limit;
         }
-        // Without pickled outputs the reference runs beside the candidate, within the same per-input limits.
-        double budget = ref.pickle().isPresent() ? total : 2 * total;
-        Duration timeout = Duration.ofMillis((long) ((budget + 2 * LOAD_SECONDS + 5) * 1000));
+        // The per-input limits are CPU seconds; the wall-clock budget allows for a machine twice as busy, and
+        // for the reference running beside the candidate when its outputs were too big to pickle.
+        double cpu = ref.pickle().isPresent() ? total : 2 * total;
+        Duration timeout = Duration.ofMillis((long) ((2 * cpu + 2 * LOAD_SECONDS + 10) * 1000));
         SandboxResult r = PythonSandbox.shared().run(job, new SandboxLimits(timeout, 4096 * SandboxLimits.MIB, 64 * SandboxLimits.MIB, 16), ref.pickle());
         return new Score(r.passed() ? 1 : 0, r.reason(), Map.of());
     }
