@@ -9,7 +9,9 @@ import dev.skillmerge.cli.command.EvalCommand;
 import dev.skillmerge.cli.command.InspectCommand;
 import dev.skillmerge.cli.command.LoraCommand;
 import dev.skillmerge.cli.command.TaskVectorCommand;
+import dev.skillmerge.cli.command.CompareCommand;
 import dev.skillmerge.cli.command.MergeCommand;
+import dev.skillmerge.cli.command.RegressCommand;
 import dev.skillmerge.cli.command.SynthCommand;
 import dev.skillmerge.cli.command.ImportCommand;
 import dev.skillmerge.cli.command.GenerateCommand;
@@ -33,6 +35,8 @@ import picocli.CommandLine.ScopeType;
                 DiffCommand.class,
                 ConvertCommand.class,
                 MergeCommand.class,
+                CompareCommand.class,
+                RegressCommand.class,
                 TaskVectorCommand.class,
                 LoraCommand.class,
                 SynthCommand.class,
