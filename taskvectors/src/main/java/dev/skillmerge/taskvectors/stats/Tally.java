@@ -1,7 +1,6 @@
 package dev.skillmerge.taskvectors.stats;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -10,8 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
  * conflicts are computed from. Pairs (a, b) with a < b are numbered in row order. Sums of squares and
  * products accumulate in float32 lanes over blocks of {@value #BLOCK} elements and in double across
  * blocks, so the result does not depend on how a tensor is chunked (chunks are whole blocks) and the
- * float error stays at block scale. This is the hot loop of {@code taskvector stats}: Vector API, one
- * pass over each chunk per vector and per pair.
+ * float error stays at block scale. This is the hot loop of {@code taskvector stats}: Vector API for the
+ * sums, bit sets for the counts (one pass per vector, one per pair for the products).
  */
 final class Tally {
     private static final VectorSpecies<Float> LANES = FloatVector.SPECIES_PREFERRED;
@@ -28,6 +27,11 @@ final class Tally {
     long contested;
     /** Contested coordinates whose nonzero entries do not all share one sign. */
     long conflicted;
+    /** Per vector, one block's nonzero and negative entries as bit sets. */
+    private final long[][] nonzero;
+    private final long[][] negative;
+    private final int[] pairFirst;
+    private final int[] pairSecond;
 
     Tally(int vectors) {
         this.vectors = vectors;
@@ -37,10 +41,16 @@ final class Tally {
         dots = new double[pairs];
         bothNonzero = new long[pairs];
         opposite = new long[pairs];
-    }
-
-    static int pairIndex(int a, int b, int vectors) {
-        return a * vectors - a * (a + 1) / 2 + (b - a - 1);
+        nonzero = new long[vectors][BLOCK / 64];
+        negative = new long[vectors][BLOCK / 64];
+        pairFirst = new int[pairs];
+        pairSecond = new int[pairs];
+        for (int a = 0, p = 0; a < vectors; a++) {
+            for (int b = a + 1; b < vectors; b++, p++) {
+                pairFirst[p] = a;
+                pairSecond[p] = b;
+            }
+        }
     }
 
     void add(Tally other) {
@@ -63,102 +73,93 @@ final class Tally {
         elements += length;
         for (int from = 0; from < length; from += BLOCK) {
             int to = Math.min(length, from + BLOCK);
+            int words = (to - from + 63) >>> 6;
             for (int k = 0; k < vectors; k++) {
-                squares[k] += dot(x[k], x[k], from, to);
-                zeros[k] += zeros(x[k], from, to);
+                single(x[k], from, to, k, words);
             }
             for (int a = 0, p = 0; a < vectors; a++) {
                 for (int b = a + 1; b < vectors; b++, p++) {
-                    dots[p] += dot(x[a], x[b], from, to);
-                    signs(x[a], x[b], from, to, p);
+                    pair(x[a], x[b], from, to, p, words);
                 }
             }
             if (vectors > 1) {
-                conflicts(x, from, to);
+                conflicts(words);
             }
         }
     }
 
-    // sum_i a_i b_i over [from, to), in float lanes
-    private static double dot(float[] a, float[] b, int from, int to) {
-        FloatVector acc = FloatVector.zero(LANES);
+    // Squares, and the block's nonzero and negative entries as bit sets: pairs and conflicts are then counted
+    // 64 coordinates at a time with bitwise logic instead of per-element compares.
+    private void single(float[] a, int from, int to, int k, int words) {
+        long[] nz = nonzero[k];
+        long[] neg = negative[k];
+        java.util.Arrays.fill(nz, 0, words, 0L);
+        java.util.Arrays.fill(neg, 0, words, 0L);
+        FloatVector sum = FloatVector.zero(LANES);
         int i = from;
         for (int upper = from + LANES.loopBound(to - from); i < upper; i += LANES.length()) {
-            acc = FloatVector.fromArray(LANES, a, i).fma(FloatVector.fromArray(LANES, b, i), acc);
+            FloatVector v = FloatVector.fromArray(LANES, a, i);
+            sum = v.fma(v, sum);
+            int bit = i - from;
+            nz[bit >>> 6] |= v.compare(VectorOperators.NE, 0f).toLong() << (bit & 63);
+            neg[bit >>> 6] |= v.compare(VectorOperators.LT, 0f).toLong() << (bit & 63);
         }
-        double sum = acc.reduceLanes(VectorOperators.ADD);
+        double squares = sum.reduceLanes(VectorOperators.ADD);
         for (; i < to; i++) {
-            sum += a[i] * b[i];
+            int bit = i - from;
+            squares += a[i] * a[i];
+            nz[bit >>> 6] |= (a[i] != 0 ? 1L : 0L) << (bit & 63);
+            neg[bit >>> 6] |= (a[i] < 0 ? 1L : 0L) << (bit & 63);
         }
-        return sum;
-    }
-
-    private static long zeros(float[] a, int from, int to) {
         long count = 0;
-        int i = from;
-        for (int upper = from + LANES.loopBound(to - from); i < upper; i += LANES.length()) {
-            count += FloatVector.fromArray(LANES, a, i).compare(VectorOperators.EQ, 0f).trueCount();
+        for (int w = 0; w < words; w++) {
+            count += Long.bitCount(nz[w]);
         }
-        for (; i < to; i++) {
-            count += a[i] == 0 ? 1 : 0;
-        }
-        return count;
+        this.squares[k] += squares;
+        zeros[k] += (to - from) - count;
     }
 
-    // both nonzero, and of those, opposite signs
-    private void signs(float[] a, float[] b, int from, int to, int pair) {
-        long both = 0;
-        long opp = 0;
+    // sum a b; both nonzero, and of those, exactly one negative
+    private void pair(float[] a, float[] b, int from, int to, int p, int words) {
+        FloatVector sum = FloatVector.zero(LANES);
         int i = from;
         for (int upper = from + LANES.loopBound(to - from); i < upper; i += LANES.length()) {
-            FloatVector va = FloatVector.fromArray(LANES, a, i);
-            FloatVector vb = FloatVector.fromArray(LANES, b, i);
-            VectorMask<Float> nonzero = va.compare(VectorOperators.NE, 0f).and(vb.compare(VectorOperators.NE, 0f));
-            both += nonzero.trueCount();
-            opp += nonzero.and(va.compare(VectorOperators.LT, 0f).xor(vb.compare(VectorOperators.LT, 0f))).trueCount();
+            sum = FloatVector.fromArray(LANES, a, i).fma(FloatVector.fromArray(LANES, b, i), sum);
         }
+        double dot = sum.reduceLanes(VectorOperators.ADD);
         for (; i < to; i++) {
-            if (a[i] != 0 && b[i] != 0) {
-                both++;
-                opp += (a[i] < 0) != (b[i] < 0) ? 1 : 0;
-            }
+            dot += a[i] * b[i];
         }
-        bothNonzero[pair] += both;
-        opposite[pair] += opp;
+        dots[p] += dot;
+        int x = pairFirst[p];
+        int y = pairSecond[p];
+        long both = 0;
+        long opposed = 0;
+        for (int w = 0; w < words; w++) {
+            long nonzero = this.nonzero[x][w] & this.nonzero[y][w];
+            both += Long.bitCount(nonzero);
+            opposed += Long.bitCount(nonzero & (negative[x][w] ^ negative[y][w]));
+        }
+        bothNonzero[p] += both;
+        opposite[p] += opposed;
     }
 
     // at least two nonzero (contested), and both a positive and a negative among them (conflicted)
-    private void conflicts(float[][] x, int from, int to) {
-        int i = from;
-        for (int upper = from + LANES.loopBound(to - from); i < upper; i += LANES.length()) {
-            VectorMask<Float> one = LANES.maskAll(false);
-            VectorMask<Float> two = LANES.maskAll(false);
-            VectorMask<Float> positive = LANES.maskAll(false);
-            VectorMask<Float> negative = LANES.maskAll(false);
-            for (float[] v : x) {
-                FloatVector xv = FloatVector.fromArray(LANES, v, i);
-                VectorMask<Float> pos = xv.compare(VectorOperators.GT, 0f);
-                VectorMask<Float> neg = xv.compare(VectorOperators.LT, 0f);
-                VectorMask<Float> nonzero = pos.or(neg);
-                two = two.or(one.and(nonzero));
-                one = one.or(nonzero);
-                positive = positive.or(pos);
-                negative = negative.or(neg);
+    private void conflicts(int words) {
+        for (int w = 0; w < words; w++) {
+            long one = 0;
+            long two = 0;
+            long positive = 0;
+            long anyNegative = 0;
+            for (int k = 0; k < vectors; k++) {
+                long nz = nonzero[k][w];
+                two |= one & nz;
+                one |= nz;
+                positive |= nz & ~negative[k][w];
+                anyNegative |= negative[k][w];
             }
-            contested += two.trueCount();
-            conflicted += positive.and(negative).trueCount();
-        }
-        for (; i < to; i++) {
-            int nonzero = 0;
-            boolean positive = false;
-            boolean negative = false;
-            for (float[] v : x) {
-                nonzero += v[i] != 0 ? 1 : 0;
-                positive |= v[i] > 0;
-                negative |= v[i] < 0;
-            }
-            contested += nonzero >= 2 ? 1 : 0;
-            conflicted += positive && negative ? 1 : 0;
+            contested += Long.bitCount(two);
+            conflicted += Long.bitCount(positive & anyNegative);
         }
     }
 }
