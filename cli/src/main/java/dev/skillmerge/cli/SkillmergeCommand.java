@@ -12,6 +12,7 @@ import dev.skillmerge.cli.command.TaskVectorCommand;
 import dev.skillmerge.cli.command.CompareCommand;
 import dev.skillmerge.cli.command.MergeCommand;
 import dev.skillmerge.cli.command.RegressCommand;
+import dev.skillmerge.cli.command.SweepCommand;
 import dev.skillmerge.cli.command.SynthCommand;
 import dev.skillmerge.cli.command.ImportCommand;
 import dev.skillmerge.cli.command.GenerateCommand;
@@ -37,6 +38,7 @@ import picocli.CommandLine.ScopeType;
                 MergeCommand.class,
                 CompareCommand.class,
                 RegressCommand.class,
+                SweepCommand.class,
                 TaskVectorCommand.class,
                 LoraCommand.class,
                 SynthCommand.class,
