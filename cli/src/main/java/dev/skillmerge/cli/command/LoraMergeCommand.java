@@ -15,9 +15,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "merge", mixinStandardHelpOptions = true,
-        description = {"Merge a LoRA adapter into a model: W += s * (alpha / r) * B A on every targeted module",
-                "(alpha / sqrt(r) when adapter_config.json says use_rslora). Computed in float32, written in the model's",
-                "dtypes; untouched tensors are copied byte for byte. An adapter for another architecture is an error."},
+        description = {"Merge a LoRA adapter into a model: W += s * (alpha / r) * B A on every",
+                "targeted module (alpha / sqrt(r) when adapter_config.json says use_rslora).",
+                "Computed in float32, written in the model's dtypes; untouched tensors are",
+                "copied byte for byte. An adapter for another architecture is an error."},
         footer = {"", "Examples:", "  skillmerge lora merge --base ./Llama-2-7b --adapter ./lora-science -o ./science",
                 "  skillmerge lora merge --base ./general --adapter ./lora-code --scale 0.5 -o ./general+code"})
 public final class LoraMergeCommand implements Callable<Integer> {

@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "add", mixinStandardHelpOptions = true,
-        description = {"Write tau_1 + tau_2 + ...: several skills as one vector. Vectors taken against different bases are a warning."},
+        description = {"Write tau_1 + tau_2 + ...: several skills as one vector. Vectors taken against",
+                "different bases are a warning."},
         footer = {"", "Example:", "  skillmerge taskvector add ./tv-science ./tv-code -o ./tv-science+code"})
 public final class TaskVectorAddCommand implements Callable<Integer> {
     @Parameters(paramLabel = "TV", arity = "2..*", description = "Task vector folders (the same architecture).")

@@ -20,11 +20,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "apply", mixinStandardHelpOptions = true,
-        description = {"Add task vectors to a general model: theta = GENERAL + sum_k w_k tau_k (the paper's PTM).",
-                "Each vector is TV or TV:W (weight W, default 1). --weights auto uses the paper's heuristic",
-                "w_k = |D_k| / |G| from the dataset sizes recorded at training (training.json).",
-                "Vectors must match GENERAL's tensor names and shapes; a vector taken against a base GENERAL does",
-                "not descend from is a warning (an error with --strict). Writes a complete model folder."},
+        description = {"Add task vectors to a general model: theta = GENERAL + sum_k w_k tau_k (the",
+                "paper's PTM). Each vector is TV or TV:W (weight W, default 1). --weights auto",
+                "uses the paper's heuristic w_k = |D_k| / |G| from the dataset sizes recorded",
+                "at training (training.json). Vectors must match GENERAL's tensor names and",
+                "shapes; a vector taken against a base GENERAL does not descend from is a",
+                "warning (an error with --strict). Writes a complete model folder."},
         footer = {"", "Examples:", "  skillmerge taskvector apply --onto ./general ./tv-science:0.22 ./tv-code:0.57 -o ./merged",
                 "  skillmerge taskvector apply --onto ./general ./tv-science ./tv-safety ./tv-code --weights auto -o ./merged"})
 public final class TaskVectorApplyCommand implements Callable<Integer> {

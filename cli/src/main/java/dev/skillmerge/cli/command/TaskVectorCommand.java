@@ -4,9 +4,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "taskvector", mixinStandardHelpOptions = true,
-        description = {"Task vectors: tau = theta_expert - theta_pretrained, the paper's unit of skill.",
-                "Extract them, add them to a general model with weights, analyse how they interfere,",
-                "combine and sparsify them, and compress them into LoRA adapters."},
+        description = {"Task vectors: tau = theta_expert - theta_pretrained, the paper's unit of",
+                "skill. Extract them, add them to a general model with weights, analyse how",
+                "they interfere, combine and sparsify them, and compress them into LoRA",
+                "adapters."},
         subcommands = {
                 TaskVectorExtractCommand.class,
                 TaskVectorApplyCommand.class,

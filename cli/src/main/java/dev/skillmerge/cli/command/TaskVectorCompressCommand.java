@@ -18,10 +18,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "compress", mixinStandardHelpOptions = true,
-        description = {"Store a task vector as a PEFT LoRA adapter: each 2-D tensor as its rank-r truncated SVD",
-                "(randomized, Halko et al. 2011), alpha = r so that 'skillmerge lora merge' adds B A back.",
-                "Prints the retained energy (kept sigma^2 over ||tau||^2) and relative error per tensor and overall;",
-                "1-D tensors (norms) have no LoRA form and are reported as left out."},
+        description = {"Store a task vector as a PEFT LoRA adapter: each 2-D tensor as its rank-r",
+                "truncated SVD (randomized, Halko et al. 2011), alpha = r so that 'skillmerge",
+                "lora merge' adds B A back. Prints the retained energy (kept sigma^2 over",
+                "||tau||^2) and relative error per tensor and overall; 1-D tensors (norms) have",
+                "no LoRA form and are reported as left out."},
         footer = {"", "Example:", "  skillmerge taskvector compress ./tv-code --rank 16 -o ./lora-code",
                 "  skillmerge lora merge --base ./pre --adapter ./lora-code -o ./expert-code-r16"})
 public final class TaskVectorCompressCommand implements Callable<Integer> {

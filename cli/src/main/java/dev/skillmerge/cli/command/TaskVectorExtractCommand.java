@@ -17,10 +17,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "extract", mixinStandardHelpOptions = true,
-        description = {"Write the task vector tau = TUNED - BASE: a folder of safetensors deltas plus taskvector.json",
-                "(both models' fingerprints, the dtype, and the expert's dataset size and steps when its folder has",
-                "a training.json). Integer tensors have no task vector and are listed as skipped.",
-                "float32 deltas (the default) make extract-then-apply reproduce a bf16 expert bit for bit."},
+        description = {"Write the task vector tau = TUNED - BASE: a folder of safetensors deltas plus",
+                "taskvector.json (both models' fingerprints, the dtype, and the expert's",
+                "dataset size and steps when its folder has a training.json). Integer tensors",
+                "have no task vector and are listed as skipped. float32 deltas (the default)",
+                "make extract-then-apply reproduce a bf16 expert bit for bit."},
         footer = {"", "Example:", "  skillmerge taskvector extract --base ./pre --tuned ./expert-science -o ./tv-science",
                 "  skillmerge taskvector extract --base ./pre --tuned ./expert-code -o ./tv-code --dtype bf16"})
 public final class TaskVectorExtractCommand implements Callable<Integer> {

@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "negate", mixinStandardHelpOptions = true,
-        description = "Write -tau: applying it removes the skill (task-vector forgetting, Ilharco et al. 2023).",
+        description = {"Write -tau: applying it removes the skill (task-vector forgetting, Ilharco et",
+                "al. 2023)."},
         footer = {"", "Example:", "  skillmerge taskvector negate ./tv-toxic -o ./tv-untoxic"})
 public final class TaskVectorNegateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "TV", description = "The task vector folder.")

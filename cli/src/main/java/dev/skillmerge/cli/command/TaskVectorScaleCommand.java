@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "scale", mixinStandardHelpOptions = true,
-        description = {"Write s * tau. The expert's training record is kept, so --weights auto still applies |D| / |G| on top."},
+        description = {"Write s * tau. The expert's training record is kept, so --weights auto still",
+                "applies |D| / |G| on top."},
         footer = {"", "Example:", "  skillmerge taskvector scale ./tv-code --factor 0.57 -o ./tv-code-0.57"})
 public final class TaskVectorScaleCommand implements Callable<Integer> {
     @Parameters(paramLabel = "TV", description = "The task vector folder.")

@@ -19,10 +19,11 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "sparsify", mixinStandardHelpOptions = true,
         description = {"Keep a fraction of each tensor's entries, with the merge engine's sparsifiers:",
-                "magnitude keeps exactly int(density n) largest |tau| per tensor (TIES trimming);",
-                "random keeps each entry with probability density (DARE), reproducible with --seed.",
-                "--rescale: none (default for magnitude), l1 (kept entries carry the whole L1 norm; mergekit's DARE default,",
-                "the default for random) or density (divide by density, as in the DARE paper; random only)."},
+                "magnitude keeps exactly int(density n) largest |tau| per tensor (TIES",
+                "trimming); random keeps each entry with probability density (DARE),",
+                "reproducible with --seed. --rescale: none (default for magnitude), l1 (kept",
+                "entries carry the whole L1 norm; mergekit's DARE default, the default for",
+                "random) or density (divide by density, as in the DARE paper; random only)."},
         footer = {"", "Examples:", "  skillmerge taskvector sparsify ./tv-code --density 0.2 --method magnitude -o ./tv-code-top20",
                 "  skillmerge taskvector sparsify ./tv-code --density 0.1 --method random --rescale density --seed 7 -o ./tv-code-dare"})
 public final class TaskVectorSparsifyCommand implements Callable<Integer> {

@@ -21,10 +21,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "stats", mixinStandardHelpOptions = true,
-        description = {"How task vectors interfere: global and per-layer L2 norms, pairwise cosine similarity,",
-                "sign-conflict rate (share of coordinates where both are nonzero with opposite signs; across all vectors,",
-                "where at least two are nonzero and disagree), sparsity, and each vector's largest tensors.",
-                "A table by default, or --json / --csv; --heatmap draws per-layer cosine between vectors as SVG."},
+        description = {"How task vectors interfere: global and per-layer L2 norms, pairwise cosine",
+                "similarity, sign-conflict rate (share of coordinates where both are nonzero",
+                "with opposite signs; across all vectors, where at least two are nonzero and",
+                "disagree), sparsity, and each vector's largest tensors. A table by default, or",
+                "--json / --csv; --heatmap draws per-layer cosine between vectors as SVG."},
         footer = {"", "Examples:", "  skillmerge taskvector stats ./tv-science ./tv-safety ./tv-code --heatmap cosine.svg",
                 "  skillmerge taskvector stats ./tv-science ./tv-code --csv > layers.csv"})
 public final class TaskVectorStatsCommand implements Callable<Integer> {

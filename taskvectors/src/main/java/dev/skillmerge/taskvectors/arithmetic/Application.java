@@ -16,7 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -49,14 +51,22 @@ public final class Application {
             throws UserInputException, IOException {
         List<String> warnings = new ArrayList<>();
         Lineage lineage = Lineage.of(general);
+        // one message per foreign base, naming every vector taken against it
+        Map<String, List<TaskVector>> foreign = new LinkedHashMap<>();
         for (TaskVector v : vectors) {
             if (!lineage.descendsFrom(v.manifest().base().fingerprint())) {
-                String problem = v.root() + ": " + lineage.mismatch(v.manifest().base(), general.root());
-                if (strict) {
-                    throw new UserInputException(problem + " (drop --strict to apply it anyway)");
-                }
-                warnings.add(problem + " (--strict makes this an error)");
+                foreign.computeIfAbsent(v.manifest().base().fingerprint(), b -> new ArrayList<>()).add(v);
             }
+        }
+        for (List<TaskVector> group : foreign.values()) {
+            String problem = String.join(", ", group.stream().map(TaskVector::toString).toList()) + ": "
+                    + lineage.mismatch(group.getFirst().manifest().base(), general.root(), group.size());
+            if (strict) {
+                throw new UserInputException(problem + " (drop --strict to apply anyway)");
+            }
+            warnings.add(problem + " (--strict makes this an error)");
+        }
+        for (TaskVector v : vectors) {
             for (StoredTensor d : v.tensors()) {
                 if (general.tensor(d.name()).isEmpty()) {
                     throw UserInputException.about(v.root(), "has tensor '" + d.name() + "' that " + general.root()

@@ -45,11 +45,11 @@ public record Lineage(String self, Set<String> ancestors) {
         return self.equals(baseFingerprint) || ancestors.contains(baseFingerprint);
     }
 
-    /** Why a vector taken against {@code base} may not belong on {@code model}: what the model's folder says instead. */
-    public String mismatch(ModelIdentity base, Path model) {
-        String recorded = ancestors.isEmpty() ? "records no base model (its " + TrainingRecord.FILE_NAME + " has no base_model.fingerprint)"
+    /** Why {@code vectors} task vectors taken against {@code base} may not belong on {@code model}: what its folder says instead. */
+    public String mismatch(ModelIdentity base, Path model, int vectors) {
+        String recorded = ancestors.isEmpty() ? "records no base model (no " + TrainingRecord.FILE_NAME + " with base_model.fingerprint)"
                 : "descends from " + String.join(", ", ancestors.stream().map(f -> f.substring(0, Math.min(12, f.length()))).toList());
-        return "the task vector was taken against base " + base.shortFingerprint() + " (" + base.path() + ") but " + model
-                + " (" + self.substring(0, 12) + ") " + recorded;
+        return (vectors == 1 ? "the task vector was" : "the task vectors were") + " taken against base " + base.shortFingerprint()
+                + " (" + base.path() + ") but " + model + " (" + self.substring(0, Math.min(12, self.length())) + ") " + recorded;
     }
 }

@@ -150,7 +150,7 @@ class ApplyTest {
             assertTrue(lenient.warnings().getFirst().contains("records no base model"), lenient.warnings().getFirst());
             String strict = assertThrows(UserInputException.class, () -> Application.plan(g, List.of(v), new double[] {1}, true)).getMessage();
             assertTrue(strict.startsWith(tv + ": the task vector was taken against base "), strict);
-            assertTrue(strict.endsWith("(drop --strict to apply it anyway)"), strict);
+            assertTrue(strict.endsWith("(drop --strict to apply anyway)"), strict);
         }
         Files.writeString(stranger.resolve("training.json"), "{\"base_model\": {\"fingerprint\": \"%s\"}}".formatted(fingerprint(pre)));
         try (ModelFolder g = ModelFolder.open(stranger); TaskVector v = TaskVector.open(tv)) {
