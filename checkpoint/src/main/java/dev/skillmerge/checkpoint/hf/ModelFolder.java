@@ -50,7 +50,8 @@ public final class ModelFolder implements AutoCloseable {
 
     public static ModelFolder open(Path path) throws UserInputException, IOException {
         if (!Files.exists(path)) {
-            if (!path.isAbsolute() && HUB_ID.matcher(path.toString()).matches() && !path.toString().startsWith(".")) {
+            boolean parentExists = path.getParent() != null && Files.isDirectory(path.getParent());
+            if (!path.isAbsolute() && HUB_ID.matcher(path.toString()).matches() && !path.toString().startsWith(".") && !parentExists) {
                 throw UserInputException.about(path, "no such folder; it looks like a Hugging Face hub id: download it first"
                         + " (huggingface-cli download " + path + " --local-dir DIR) and pass the folder");
             }
