@@ -8,17 +8,21 @@ import dev.skillmerge.checkpoint.progress.Progress;
 import dev.skillmerge.runtime.chat.ChatTemplate;
 import dev.skillmerge.runtime.engine.DeviceChoice;
 import dev.skillmerge.runtime.engine.TorchEngine;
-import dev.skillmerge.runtime.model.InferenceSession;
 import dev.skillmerge.runtime.model.LlamaModel;
 import dev.skillmerge.runtime.tokenizer.TextTokenizer;
 import dev.skillmerge.runtime.tokenizer.TokenizerConfig;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * A Hugging Face model folder run in this process: the Llama model on DJL, its tokenizer, chat template
- * (the folder's own, else the built-in Tulu one) and end tokens. One completion runs at a time.
+ * (the folder's own, else the built-in Tulu one) and end tokens. One call runs at a time; a list of requests
+ * is decoded in batches (several sequences per forward pass).
  */
 public final class EmbeddedGenerator implements TextGenerator {
     private final String name;
@@ -27,19 +31,32 @@ public final class EmbeddedGenerator implements TextGenerator {
     private final TextTokenizer tokenizer;
     private final ChatTemplate template;
     private final EndTokens endTokens;
+    private final int batchSize;
 
     private EmbeddedGenerator(String name, NDManager manager, LlamaModel model, TextTokenizer tokenizer, ChatTemplate template,
-                              EndTokens endTokens) {
+                              EndTokens endTokens, int batchSize) {
         this.name = name;
         this.manager = manager;
         this.model = model;
         this.tokenizer = tokenizer;
         this.template = template;
         this.endTokens = endTokens;
+        this.batchSize = batchSize;
     }
+
+    /** How many sequences {@link #generate(List)} decodes together unless told otherwise (see docs/benchmarks.md, Runtime). */
+    public static final int DEFAULT_BATCH_SIZE = 32;
 
     /** Loads {@code folder} onto the chosen device, with {@code threads} PyTorch threads (0: one per core). */
     public static EmbeddedGenerator open(Path folder, DeviceChoice device, int threads) throws UserInputException, IOException {
+        return open(folder, device, threads, DEFAULT_BATCH_SIZE);
+    }
+
+    /** As {@link #open(Path, DeviceChoice, int)}, decoding up to {@code batchSize} sequences at once. */
+    public static EmbeddedGenerator open(Path folder, DeviceChoice device, int threads, int batchSize) throws UserInputException, IOException {
+        if (batchSize < 1) {
+            throw new UserInputException("the batch size must be at least 1, not " + batchSize);
+        }
         TorchEngine.start(threads);
         Device chosen = TorchEngine.device(device);
         NDManager manager = TorchEngine.get().newBaseManager(chosen);
@@ -59,7 +76,7 @@ public final class EmbeddedGenerator implements TextGenerator {
                 try (Progress progress = Progress.start("load " + folder.getFileName(), "tensors", f.tensors().size(), f.totalBytes())) {
                     model = LlamaModel.load(f, manager, progress);
                 }
-                return new EmbeddedGenerator(folder.getFileName().toString(), manager, model, tokenizer, template, end);
+                return new EmbeddedGenerator(folder.getFileName().toString(), manager, model, tokenizer, template, end, batchSize);
             } catch (UserInputException | IOException | RuntimeException e) {
                 tokenizer.close();
                 throw e;
@@ -97,8 +114,53 @@ public final class EmbeddedGenerator implements TextGenerator {
 
     @Override
     public synchronized Completion generate(GenerationRequest request, Consumer<String> onText) throws UserInputException {
+        int[] prompt = fittedPromptTokens(request);
+        Continuation c = new Continuation(prompt, model.config().context(), request.sampling(), tokenizer, endTokens, onText);
+        DecodingBatch.run(model, List.of(prompt), List.of(c));
+        return c.completion();
+    }
+
+    /**
+     * Completions for every request, in order, decoded {@link #batchSize()} at a time. Requests are batched by
+     * prompt length, so that a batch pads little; each completion is what {@link #generate(GenerationRequest)}
+     * gives for its request alone (its own sampler, seed and stop strings).
+     */
+    @Override
+    public synchronized List<Completion> generate(List<GenerationRequest> requests) throws UserInputException {
+        List<int[]> prompts = new ArrayList<>(requests.size());
+        for (GenerationRequest r : requests) {
+            prompts.add(fittedPromptTokens(r));
+        }
+        Integer[] byLength = new Integer[requests.size()];
+        for (int i = 0; i < byLength.length; i++) {
+            byLength[i] = i;
+        }
+        Arrays.sort(byLength, Comparator.comparingInt(i -> prompts.get(i).length));
+        Continuation[] continuations = new Continuation[requests.size()];
+        for (int from = 0; from < byLength.length; from += batchSize) {
+            List<Integer> batch = Arrays.asList(byLength).subList(from, Math.min(byLength.length, from + batchSize));
+            List<Continuation> running = new ArrayList<>(batch.size());
+            for (int i : batch) {
+                continuations[i] = new Continuation(prompts.get(i), model.config().context(), requests.get(i).sampling(), tokenizer, endTokens, null);
+                running.add(continuations[i]);
+            }
+            DecodingBatch.run(model, batch.stream().map(prompts::get).toList(), running);
+        }
+        List<Completion> out = new ArrayList<>(requests.size());
+        for (Continuation c : continuations) {
+            out.add(c.completion());
+        }
+        return out;
+    }
+
+    /** How many prompts {@link #generate(List)} decodes at once. */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** The prompt's tokens, checked to leave room in the model's context for at least one generated token. */
+    private int[] fittedPromptTokens(GenerationRequest request) throws UserInputException {
         int[] prompt = promptTokens(request.prompt());
-        SamplingSettings s = request.sampling();
         int context = model.config().context();
         if (prompt.length == 0) {
             throw new UserInputException("the prompt encodes to no tokens and the tokenizer adds no BOS; give some text");
@@ -107,48 +169,7 @@ public final class EmbeddedGenerator implements TextGenerator {
             throw new UserInputException("the prompt is " + prompt.length + " tokens; the model's context is " + context
                     + ", leaving no room to generate");
         }
-        Sampler sampler = Sampler.of(s);
-        StopStrings stops = new StopStrings(s.stop());
-        IncrementalText text = new IncrementalText(tokenizer, prompt);
-        int generated = 0;
-        String emitted = "";
-        Completion.FinishReason reason = Completion.FinishReason.LENGTH;
-        try (InferenceSession session = new InferenceSession(model, Math.min(context, prompt.length + s.maxTokens()))) {
-            float[] logits = session.feed(prompt);
-            while (true) {
-                int next = sampler.next(logits);
-                if (endTokens.contains(next)) {
-                    reason = Completion.FinishReason.STOP;
-                    break;
-                }
-                text.add(next);
-                generated++;
-                String sofar = text.text();
-                int stopAt = stops.firstMatch(sofar);
-                if (stopAt >= 0) {
-                    emitted = emit(onText, emitted, sofar.substring(0, stopAt));
-                    return new Completion(sofar.substring(0, stopAt), Completion.FinishReason.STOP, prompt.length, generated);
-                }
-                emitted = emit(onText, emitted, stops.safePrefix(sofar));
-                if (generated == s.maxTokens() || session.position() == session.capacity()) {
-                    break;
-                }
-                logits = session.feed(next);
-            }
-        }
-        String finalText = text.text();
-        emit(onText, emitted, finalText);
-        return new Completion(finalText, reason, prompt.length, generated);
-    }
-
-    /** Hands on what {@code text} adds to what was already emitted, holding back an unfinished character. */
-    private static String emit(Consumer<String> onText, String emitted, String text) {
-        String ready = text.endsWith("\uFFFD") ? text.substring(0, text.length() - 1) : text;
-        if (ready.length() > emitted.length() && ready.startsWith(emitted)) {
-            onText.accept(ready.substring(emitted.length()));
-            return ready;
-        }
-        return emitted;
+        return prompt;
     }
 
     @Override

@@ -1,7 +1,5 @@
 package dev.skillmerge.runtime.generate;
 
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.SplittableRandom;
 
 /** Picks the next token from the logits of one decode step. Stateful: it owns its random stream. */
@@ -64,12 +62,10 @@ public sealed interface Sampler permits Sampler.Greedy, Sampler.Nucleus, Llama2c
                 p[i] = Math.exp(logits[i] / temperature - max);
                 sum += p[i];
             }
-            Integer[] order = new Integer[n];
             for (int i = 0; i < n; i++) {
-                order[i] = i;
                 p[i] /= sum;
             }
-            Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -p[i]));
+            int[] order = mostLikelyFirst(p);
             int keep = 0;
             double mass = 0;
             while (keep < n && (keep == 0 || mass < topP)) {
@@ -84,6 +80,35 @@ public sealed interface Sampler permits Sampler.Greedy, Sampler.Nucleus, Llama2c
                 }
             }
             return order[keep - 1];
+        }
+
+        /**
+         * Token ids by decreasing probability, equal ones in id order: a stable merge sort on primitive ints
+         * (sorting boxed Integers cost ~100 µs per token, as much as a batched decode step's share).
+         */
+        static int[] mostLikelyFirst(double[] p) {
+            int n = p.length;
+            int[] order = new int[n];
+            int[] spare = new int[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            for (int width = 1; width < n; width *= 2) {
+                for (int lo = 0; lo < n; lo += 2 * width) {
+                    int mid = Math.min(n, lo + width);
+                    int hi = Math.min(n, lo + 2 * width);
+                    int a = lo;
+                    int b = mid;
+                    for (int k = lo; k < hi; k++) {
+                        // take from the left run unless the right one is strictly more likely: stable
+                        spare[k] = a < mid && (b >= hi || Double.compare(-p[order[a]], -p[order[b]]) <= 0) ? order[a++] : order[b++];
+                    }
+                }
+                int[] t = order;
+                order = spare;
+                spare = t;
+            }
+            return order;
         }
     }
 }

@@ -25,7 +25,7 @@ public sealed interface KvCache extends AutoCloseable {
     }
 
     /** Buffers for {@code capacity} positions of {@code batch} sequences, allocated once on {@code manager}'s device. */
-    static KvCache allocate(NDManager manager, LlamaConfig config, int batch, int capacity) {
+    static Buffers allocate(NDManager manager, LlamaConfig config, int batch, int capacity) {
         NDArray[] keys = new NDArray[config.layers()];
         NDArray[] values = new NDArray[config.layers()];
         Shape shape = new Shape(batch, config.kvHeads(), capacity, config.headDim());
@@ -64,6 +64,34 @@ public sealed interface KvCache extends AutoCloseable {
             values[layer].set(fresh, newValues);
             NDIndex filled = new NDIndex(":, :, :{}", end);
             return new KeyValues(keys[layer].get(filled), values[layer].get(filled));
+        }
+
+        /**
+         * Writes the first {@code length} positions of a one-row cache into slots [toSlot, toSlot + length) of
+         * {@code row}: a prompt prefilled alone joins a left-padded batch.
+         */
+        public void copyRow(Buffers from, int length, int row, int toSlot) {
+            NDIndex source = new NDIndex(":, :, :{}", length);
+            NDIndex target = new NDIndex("{}:{}, :, {}:{}", row, row + 1, toSlot, toSlot + length);
+            for (int l = 0; l < keys.length; l++) {
+                keys[l].set(target, from.keys[l].get(source));
+                values[l].set(target, from.values[l].get(source));
+            }
+        }
+
+        /** Keeps only {@code rows} (indices into the batch, in the new order); the old buffers are freed. */
+        public void keepRows(int[] rows) {
+            long[] ids = java.util.Arrays.stream(rows).asLongStream().toArray();
+            for (int l = 0; l < keys.length; l++) {
+                try (NDArray index = keys[l].getManager().create(ids)) {
+                    NDArray k = keys[l].get(index);
+                    NDArray v = values[l].get(index);
+                    keys[l].close();
+                    values[l].close();
+                    keys[l] = k;
+                    values[l] = v;
+                }
+            }
         }
 
         @Override

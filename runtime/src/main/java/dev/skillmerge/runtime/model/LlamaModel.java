@@ -75,10 +75,38 @@ public final class LlamaModel implements AutoCloseable {
 
     /** The final normed hidden states [B, T, hidden]; {@link #head} turns any slice of them into logits. */
     public NDArray hiddenStates(NDArray tokens, int start, KvCache cache) {
+        long t = tokens.getShape().get(1);
+        NDManager on = tokens.getManager();
+        NDArray mask = t > 1 ? causalMask(on, t, start + t, start) : null;
+        return hiddenStates(tokens, start, cache, rope.at(start, (int) t), mask);
+    }
+
+    /**
+     * The final normed hidden states [B, T, hidden] of a left-padded batch: row b's tokens sit in cache slots
+     * [start, start + T) at positions slot - padding[b], and attend to no padding slot.
+     */
+    public NDArray hiddenStates(NDArray tokens, int start, KvCache cache, LeftPadding padding) {
+        if (!padding.any()) {
+            return hiddenStates(tokens, start, cache);
+        }
+        Shape shape = tokens.getShape();
+        int b = (int) shape.get(0);
+        int t = (int) shape.get(1);
+        if (b != padding.rows()) {
+            throw new IllegalArgumentException(b + " rows of tokens for a padding of " + padding.rows() + " rows");
+        }
+        NDManager on = tokens.getManager();
+        NDArray positions = on.create(padding.positions(start, t), new Shape(b, t));
+        // [B, 1, 1, T, S]: broadcast over the key/value heads and the query groups of the grouped scores
+        NDArray mask = on.create(padding.mask(start, t, start + t), new Shape(b, 1, 1, t, start + t));
+        return hiddenStates(tokens, start, cache, rope.at(positions, start + t - 1), mask);
+    }
+
+    private NDArray hiddenStates(NDArray tokens, int start, KvCache cache, RotaryEmbedding.Angles angles, NDArray mask) {
         NDArray x = Embedding.embedding(tokens, weights.get("model.embed_tokens.weight"), SparseFormat.DENSE).singletonOrThrow();
         for (int l = 0; l < config.layers(); l++) {
             String p = "model.layers." + l + ".";
-            NDArray attended = attention(rmsNorm(x, weights.get(p + "input_layernorm.weight")), p, l, start, cache);
+            NDArray attended = attention(rmsNorm(x, weights.get(p + "input_layernorm.weight")), p, l, start, cache, angles, mask);
             x = x.add(attended);
             x = x.add(mlp(rmsNorm(x, weights.get(p + "post_attention_layernorm.weight")), p));
         }
@@ -100,7 +128,8 @@ public final class LlamaModel implements AutoCloseable {
         return Linear.linear(x, weights.get(name + ".weight"), weights.optional(name + ".bias").orElse(null)).singletonOrThrow();
     }
 
-    private NDArray attention(NDArray x, String p, int layer, int start, KvCache cache) {
+    /** {@code mask} is added to the scores [B, KV, G, T, S] (null: nothing to hide, a single query with a cache). */
+    private NDArray attention(NDArray x, String p, int layer, int start, KvCache cache, RotaryEmbedding.Angles angles, NDArray mask) {
         Shape shape = x.getShape();
         long b = shape.get(0);
         long t = shape.get(1);
@@ -108,18 +137,17 @@ public final class LlamaModel implements AutoCloseable {
         NDArray q = perHead(project(x, p + "self_attn.q_proj"), b, t, config.heads(), weights.optional(p + "self_attn.q_norm.weight"));
         NDArray k = perHead(project(x, p + "self_attn.k_proj"), b, t, config.kvHeads(), weights.optional(p + "self_attn.k_norm.weight"));
         NDArray v = project(x, p + "self_attn.v_proj").reshape(b, t, config.kvHeads(), d).transpose(0, 2, 1, 3);
-        q = rope.apply(q, start);
-        k = rope.apply(k, start);
+        q = rope.apply(q, angles);
+        k = rope.apply(k, angles);
         KvCache.KeyValues kv = cache.append(layer, k, v, start);
-        long s = kv.keys().getShape().get(2);
         // grouped-query attention: query head h reads key/value head h / groupSize, so view the queries as
         // [B, KV, G, T, D] and broadcast each key/value head over its group
         NDArray grouped = q.reshape(b, config.kvHeads(), config.groupSize(), t, d);
         NDArray keys = kv.keys().expandDims(2);
         NDArray values = kv.values().expandDims(2);
         NDArray scores = grouped.matMul(keys.swapAxes(-1, -2)).mul(attentionScale);
-        if (t > 1) {
-            scores = scores.add(causalMask(x.getManager(), t, s, start));
+        if (mask != null) {
+            scores = scores.add(mask);
         }
         NDArray out = scores.softmax(-1).matMul(values); // [B, KV, G, T, D]
         out = out.reshape(b, config.heads(), t, d).transpose(0, 2, 1, 3).reshape(b, t, (long) config.heads() * d);
@@ -155,7 +183,15 @@ public final class LlamaModel implements AutoCloseable {
 
     /** The logits of the last position only, as floats: all a decode step needs. */
     public float[] lastLogits(NDArray tokens, int start, KvCache cache) {
-        NDArray hidden = hiddenStates(tokens, start, cache);
+        return lastLogits(hiddenStates(tokens, start, cache));
+    }
+
+    /** The logits of every row's last position, row after row ([B * vocab]), for a left-padded batch. */
+    public float[] lastLogits(NDArray tokens, int start, KvCache cache, LeftPadding padding) {
+        return lastLogits(hiddenStates(tokens, start, cache, padding));
+    }
+
+    private float[] lastLogits(NDArray hidden) {
         long t = hidden.getShape().get(1);
         return head(hidden.get(new NDIndex(":, {}:", t - 1))).toFloatArray();
     }
