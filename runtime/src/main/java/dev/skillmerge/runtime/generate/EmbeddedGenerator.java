@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 
 /**
@@ -158,9 +159,20 @@ public final class EmbeddedGenerator implements TextGenerator {
         return batchSize;
     }
 
-    /** The prompt's tokens, checked to leave room in the model's context for at least one generated token. */
+    @Override
+    public OptionalInt contextLength() {
+        return OptionalInt.of(model.config().context());
+    }
+
+    /**
+     * The prompt's tokens, its last {@code truncatePromptTokens} only when the request asks, checked to leave
+     * room in the model's context for at least one generated token.
+     */
     private int[] fittedPromptTokens(GenerationRequest request) throws UserInputException {
         int[] prompt = promptTokens(request.prompt());
+        if (request.truncatePromptTokens().isPresent() && prompt.length > request.truncatePromptTokens().getAsInt()) {
+            prompt = Arrays.copyOfRange(prompt, prompt.length - request.truncatePromptTokens().getAsInt(), prompt.length);
+        }
         int context = model.config().context();
         if (prompt.length == 0) {
             throw new UserInputException("the prompt encodes to no tokens and the tokenizer adds no BOS; give some text");

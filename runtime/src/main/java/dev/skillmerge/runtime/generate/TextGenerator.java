@@ -4,6 +4,7 @@ import dev.skillmerge.checkpoint.UserInputException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 
 /**
@@ -14,6 +15,11 @@ import java.util.function.Consumer;
 public interface TextGenerator extends AutoCloseable {
     /** The model's name, as a server reports it in /v1/models. */
     String modelName();
+
+    /** How many positions (prompt and completion together) the model reads, where the backend says. */
+    default OptionalInt contextLength() {
+        return OptionalInt.empty();
+    }
 
     /** One completion, its text handed to {@code onText} piece by piece as it is generated (where the backend streams). */
     Completion generate(GenerationRequest request, Consumer<String> onText) throws UserInputException, IOException;

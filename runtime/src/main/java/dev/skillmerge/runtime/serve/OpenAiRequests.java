@@ -10,11 +10,13 @@ import dev.skillmerge.runtime.generate.SamplingSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
 
 /**
  * OpenAI request bodies validated into {@link GenerationRequest}s. Defaults follow OpenAI's API: temperature 1,
- * top_p 1, max_tokens 16 for completions and "as many as fit" for chat. One extension: {@code "sampler":
- * "llama2c"} selects llama2.c's sampler.
+ * top_p 1, max_tokens 16 for completions and "as many as fit" for chat. Extensions: {@code "sampler":
+ * "llama2c"} selects llama2.c's sampler; {@code "truncate_prompt_tokens": k} keeps the prompt's last k tokens
+ * (vLLM's parameter of that name).
  */
 final class OpenAiRequests {
     static final int UNLIMITED = 1 << 24;
@@ -32,7 +34,7 @@ final class OpenAiRequests {
         } else {
             throw new UserInputException("'prompt' must be a string (or a list of one string)");
         }
-        return new GenerationRequest(new Prompt.Text(text), sampling(body, 16));
+        return new GenerationRequest(new Prompt.Text(text), sampling(body, 16), truncation(body));
     }
 
     static GenerationRequest chat(JsonNode body) throws UserInputException {
@@ -50,7 +52,7 @@ final class OpenAiRequests {
             }
             turns.add(new ChatMessage(role.textValue(), content.textValue()));
         }
-        return new GenerationRequest(new Prompt.Chat(turns), sampling(body, UNLIMITED));
+        return new GenerationRequest(new Prompt.Chat(turns), sampling(body, UNLIMITED), truncation(body));
     }
 
     static SamplingSettings sampling(JsonNode body, int defaultMaxTokens) throws UserInputException {
@@ -84,6 +86,12 @@ final class OpenAiRequests {
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage());
         }
+    }
+
+    /** vLLM's extension {@code truncate_prompt_tokens}: use only the prompt's last k tokens. */
+    private static OptionalInt truncation(JsonNode body) throws UserInputException {
+        JsonNode k = body.get("truncate_prompt_tokens");
+        return k == null || k.isNull() ? OptionalInt.empty() : OptionalInt.of(positiveInt(k, "truncate_prompt_tokens"));
     }
 
     private static int positiveInt(JsonNode node, String name) throws UserInputException {

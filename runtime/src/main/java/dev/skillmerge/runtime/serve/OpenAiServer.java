@@ -84,8 +84,10 @@ public final class OpenAiServer implements AutoCloseable {
 
     private ObjectNode models() {
         ObjectNode root = Json.MAPPER.createObjectNode().put("object", "list");
-        root.putArray("data").addObject().put("id", generator.modelName()).put("object", "model").put("created", Instant.now().getEpochSecond())
-                .put("owned_by", "skillmerge");
+        ObjectNode model = root.putArray("data").addObject().put("id", generator.modelName()).put("object", "model")
+                .put("created", Instant.now().getEpochSecond()).put("owned_by", "skillmerge");
+        // vLLM's field: clients size prompts and truncation by it
+        generator.contextLength().ifPresent(n -> model.put("max_model_len", n));
         return root;
     }
 

@@ -87,6 +87,34 @@ class OpenAiServerTest {
     }
 
     @Test
+    void theClientLearnsTheContextLengthFromMaxModelLen() {
+        assertEquals(java.util.OptionalInt.of(512), client.contextLength());
+    }
+
+    @Test
+    void truncatePromptTokensKeepsThePromptsLastTokensThroughTheServer() throws Exception {
+        // about 900 tokens, past stories260K's 512-position context
+        String longPrompt = "Lily and Ben played in the park all day long. ".repeat(60) + "Then Lily said";
+        GenerationRequest untruncated = new GenerationRequest(new Prompt.Text(longPrompt), SamplingSettings.greedy(12));
+        UserInputException tooLong = assertThrows(UserInputException.class, () -> embedded.generate(untruncated));
+        assertTrue(tooLong.getMessage().endsWith("tokens; the model's context is 512, leaving no room to generate"), tooLong.getMessage());
+        GenerationRequest truncated = new GenerationRequest(new Prompt.Text(longPrompt), SamplingSettings.greedy(12), java.util.OptionalInt.of(100));
+        Completion local = embedded.generate(truncated);
+        assertEquals(100, local.promptTokens());
+        assertEquals(local, client.generate(truncated));
+    }
+
+    @Test
+    void parallelRequestsGiveTheCompletionsInRequestOrder() throws Exception {
+        List<GenerationRequest> requests = List.of(new GenerationRequest(new Prompt.Text(""), SamplingSettings.greedy(6)),
+                new GenerationRequest(new Prompt.Text("The dog"), SamplingSettings.greedy(9)),
+                new GenerationRequest(new Prompt.Chat(List.of(ChatMessage.user("Hi"))), SamplingSettings.greedy(4)));
+        try (OpenAiClient parallel = new OpenAiClient(URI.create(server.baseUrl()), Optional.empty(), Optional.empty(), 3)) {
+            assertEquals(embedded.generate(requests), parallel.generate(requests));
+        }
+    }
+
+    @Test
     void streamingSendsServerSentEventsEndingInDone() throws Exception {
         String body = "{\"prompt\": \"\", \"max_tokens\": 15, \"temperature\": 0, \"stream\": true}";
         HttpResponse<String> r = post("/completions", body);
