@@ -102,6 +102,20 @@ public final class LlamaModel implements AutoCloseable {
         return hiddenStates(tokens, start, cache, rope.at(positions, start + t - 1), mask);
     }
 
+    /**
+     * The final normed hidden states [B, T, hidden] of rows that each hold one or more whole sequences side
+     * by side (a trainer's packed batch), without a cache: {@code positions} [B, T] (int64, each below T) is
+     * every token's position within its own sequence, {@code mask} [B, T, T] is 0 where a query may attend to
+     * a key and -inf where it may not.
+     */
+    public NDArray hiddenStates(NDArray tokens, NDArray positions, NDArray mask) {
+        Shape shape = tokens.getShape();
+        long b = shape.get(0);
+        long t = shape.get(1);
+        // [B, 1, 1, T, T]: broadcast over the key/value heads and the query groups of the grouped scores
+        return hiddenStates(tokens, 0, KvCache.none(), rope.at(positions, (int) t - 1), mask.reshape(b, 1, 1, t, t));
+    }
+
     private NDArray hiddenStates(NDArray tokens, int start, KvCache cache, RotaryEmbedding.Angles angles, NDArray mask) {
         NDArray x = Embedding.embedding(tokens, weights.get("model.embed_tokens.weight"), SparseFormat.DENSE).singletonOrThrow();
         for (int l = 0; l < config.layers(); l++) {

@@ -2,6 +2,7 @@ package dev.skillmerge.runtime.tokenizer;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import dev.skillmerge.checkpoint.UserInputException;
 import dev.skillmerge.runtime.engine.TorchEngine;
 import java.io.IOException;
@@ -47,6 +48,27 @@ public final class TextTokenizer implements AutoCloseable {
             out[i] = Math.toIntExact(ids[i]);
         }
         return out;
+    }
+
+    /**
+     * Token ids of {@code text} with the character offset in {@code text} where each token starts (-1 for a
+     * token the tokenizer added, such as BOS): what a trainer needs to learn only some spans of a text.
+     */
+    public Encoded encodeWithOffsets(String text, boolean addSpecialTokens) {
+        Encoding encoding = tokenizer.encode(text, addSpecialTokens, false);
+        long[] ids = encoding.getIds();
+        CharSpan[] spans = encoding.getCharTokenSpans();
+        int[] out = new int[ids.length];
+        int[] starts = new int[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            out[i] = Math.toIntExact(ids[i]);
+            starts[i] = spans[i] == null ? -1 : spans[i].getStart();
+        }
+        return new Encoded(out, starts);
+    }
+
+    /** Token ids and the character offset where each starts (-1: added by the tokenizer, not in the text). */
+    public record Encoded(int[] ids, int[] charStarts) {
     }
 
     /** The text of {@code ids}, special tokens dropped. */
