@@ -36,18 +36,13 @@ class GenerateCommandTest {
         assertEquals(model.toAbsolutePath().normalize() + "\n", run.out());
     }
 
+    /** The stories260K copy shipped with the repository (examples/models/stories260K). */
     static Path assets() {
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            Path candidate = d.resolve("shared/assets/stories260K");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-            candidate = d.resolveSibling("shared").resolve("assets/stories260K");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
+        Path shipped = Path.of("..", "examples", "models", "stories260K");
+        if (!Files.isRegularFile(shipped.resolve("stories260K.bin"))) {
+            throw new IllegalStateException(shipped.toAbsolutePath() + " not found");
         }
-        throw new IllegalStateException("shared/assets/stories260K not found");
+        return shipped;
     }
 
     @Test

@@ -5,7 +5,10 @@ import dev.skillmerge.runtime.llama2c.Llama2cImport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The real stories260K llama2.c model of ../shared/assets (see its PROVENANCE.md), and its Hugging Face import. */
+/**
+ * The real stories260K llama2.c model (see its PROVENANCE.md): the copy shipped in the repository's
+ * examples/models/stories260K, else ../shared/assets; and its Hugging Face import.
+ */
 public final class Stories260K {
     public static final Path ASSETS = locate();
     public static final Path LEGACY = ASSETS.resolve("stories260K.bin");
@@ -18,6 +21,12 @@ public final class Stories260K {
 
     private static Path locate() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path shipped = dir.resolve("examples").resolve("models").resolve("stories260K");
+            if (Files.isRegularFile(shipped.resolve("stories260K_v1.bin"))) {
+                return shipped;
+            }
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             Path candidate = dir.resolve("shared").resolve("assets").resolve("stories260K");
             if (Files.isDirectory(candidate)) {
                 return candidate;
@@ -27,7 +36,7 @@ public final class Stories260K {
                 return sibling;
             }
         }
-        throw new IllegalStateException("shared/assets/stories260K not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException("examples/models/stories260K (or shared/assets/stories260K) not found above " + Path.of("").toAbsolutePath());
     }
 
     /** The legacy file imported once per test JVM into target/. */
