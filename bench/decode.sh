@@ -8,8 +8,8 @@
 source "$(dirname "$0")/lib.sh"
 threads=("${@:-1 2}")
 [ $# -gt 0 ] || threads=(1 2)
-assets="$root/../shared/assets/stories260K"
-[ -d "$assets" ] || assets="$root/shared/assets/stories260K"
+assets="$root/examples/models/stories260K"
+[ -d "$assets" ] || assets="$root/../shared/assets/stories260K"
 [ -f "$work/stories260K/config.json" ] || "$sm" import llama2c -q "$assets/stories260K.bin" --tokenizer "$assets/tok512.bin" -o "$work/stories260K"
 synth_models 0.5B 0
 echo "| model | weights | threads | decode tok/s | weight bytes/token | read GB/s | bound tok/s | of bound |"
