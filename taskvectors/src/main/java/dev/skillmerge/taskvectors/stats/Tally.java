@@ -1,5 +1,8 @@
 package dev.skillmerge.taskvectors.stats;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -14,6 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class Tally {
     private static final VectorSpecies<Float> LANES = FloatVector.SPECIES_PREFERRED;
+    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final int BLOCK = 4096;
 
     final int vectors;
@@ -68,8 +72,8 @@ final class Tally {
         conflicted += other.conflicted;
     }
 
-    /** Adds coordinates {@code [0, length)} of every vector {@code x[k]}. */
-    void add(float[][] x, int length) {
+    /** Adds coordinates {@code [0, length)} of every vector {@code x[k]}: little-endian float32, mapped or on the heap. */
+    void add(MemorySegment[] x, int length) {
         elements += length;
         for (int from = 0; from < length; from += BLOCK) {
             int to = Math.min(length, from + BLOCK);
@@ -88,9 +92,13 @@ final class Tally {
         }
     }
 
+    private static FloatVector load(MemorySegment x, int i) {
+        return FloatVector.fromMemorySegment(LANES, x, (long) i * Float.BYTES, ByteOrder.LITTLE_ENDIAN);
+    }
+
     // Squares, and the block's nonzero and negative entries as bit sets: pairs and conflicts are then counted
     // 64 coordinates at a time with bitwise logic instead of per-element compares.
-    private void single(float[] a, int from, int to, int k, int words) {
+    private void single(MemorySegment a, int from, int to, int k, int words) {
         long[] nz = nonzero[k];
         long[] neg = negative[k];
         java.util.Arrays.fill(nz, 0, words, 0L);
@@ -98,7 +106,7 @@ final class Tally {
         FloatVector sum = FloatVector.zero(LANES);
         int i = from;
         for (int upper = from + LANES.loopBound(to - from); i < upper; i += LANES.length()) {
-            FloatVector v = FloatVector.fromArray(LANES, a, i);
+            FloatVector v = load(a, i);
             sum = v.fma(v, sum);
             int bit = i - from;
             nz[bit >>> 6] |= v.compare(VectorOperators.NE, 0f).toLong() << (bit & 63);
@@ -107,9 +115,10 @@ final class Tally {
         double squares = sum.reduceLanes(VectorOperators.ADD);
         for (; i < to; i++) {
             int bit = i - from;
-            squares += a[i] * a[i];
-            nz[bit >>> 6] |= (a[i] != 0 ? 1L : 0L) << (bit & 63);
-            neg[bit >>> 6] |= (a[i] < 0 ? 1L : 0L) << (bit & 63);
+            float v = a.getAtIndex(FLOAT, i);
+            squares += v * v;
+            nz[bit >>> 6] |= (v != 0 ? 1L : 0L) << (bit & 63);
+            neg[bit >>> 6] |= (v < 0 ? 1L : 0L) << (bit & 63);
         }
         long count = 0;
         for (int w = 0; w < words; w++) {
@@ -120,15 +129,15 @@ final class Tally {
     }
 
     // sum a b; both nonzero, and of those, exactly one negative
-    private void pair(float[] a, float[] b, int from, int to, int p, int words) {
+    private void pair(MemorySegment a, MemorySegment b, int from, int to, int p, int words) {
         FloatVector sum = FloatVector.zero(LANES);
         int i = from;
         for (int upper = from + LANES.loopBound(to - from); i < upper; i += LANES.length()) {
-            sum = FloatVector.fromArray(LANES, a, i).fma(FloatVector.fromArray(LANES, b, i), sum);
+            sum = load(a, i).fma(load(b, i), sum);
         }
         double dot = sum.reduceLanes(VectorOperators.ADD);
         for (; i < to; i++) {
-            dot += a[i] * b[i];
+            dot += a.getAtIndex(FLOAT, i) * b.getAtIndex(FLOAT, i);
         }
         dots[p] += dot;
         int x = pairFirst[p];

@@ -1,6 +1,7 @@
 package dev.skillmerge.taskvectors.stats;
 
 import dev.skillmerge.checkpoint.UserInputException;
+import dev.skillmerge.checkpoint.dtype.DType;
 import dev.skillmerge.checkpoint.hf.StoredTensor;
 import dev.skillmerge.checkpoint.progress.Progress;
 import dev.skillmerge.checkpoint.stream.Chunks;
@@ -10,6 +11,8 @@ import dev.skillmerge.checkpoint.tensor.TensorReader;
 import dev.skillmerge.merge.plan.Layers;
 import dev.skillmerge.taskvectors.vector.TaskVector;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -57,25 +60,39 @@ public final class TaskVectorStats {
         return report(vectors, tensors, tallies, k);
     }
 
+    /**
+     * Float32 task vectors are read in place from mapped chunks (no copy: this pass is bound by memory
+     * traffic); other dtypes are decoded into this thread's buffers first.
+     */
     private static Tally tally(List<StoredTensor> inputs, Progress progress) throws IOException {
         int k = inputs.size();
         Tally tally = new Tally(k);
         long n = inputs.getFirst().elementCount();
-        float[][] x = new float[k][];
+        MemorySegment[] x = new MemorySegment[k];
         TensorReader[] readers = new TensorReader[k];
         try {
             for (int v = 0; v < k; v++) {
-                x[v] = WorkBuffers.get(v);
-                readers[v] = inputs.get(v).reader();
+                if (inputs.get(v).dtype() != DType.F32) {
+                    readers[v] = inputs.get(v).reader();
+                }
             }
             for (int c = 0; c < Chunks.count(n); c++) {
                 int length = Chunks.length(n, c);
                 long bytes = 0;
-                for (int v = 0; v < k; v++) {
-                    readers[v].read(Chunks.start(c), x[v], 0, length);
-                    bytes += (long) length * inputs.get(v).dtype().byteSize();
+                try (Arena chunk = Arena.ofConfined()) {
+                    for (int v = 0; v < k; v++) {
+                        StoredTensor t = inputs.get(v);
+                        if (readers[v] == null) {
+                            x[v] = t.mapBytes(Chunks.start(c) * Float.BYTES, (long) length * Float.BYTES, chunk);
+                        } else {
+                            float[] buffer = WorkBuffers.get(v);
+                            readers[v].read(Chunks.start(c), buffer, 0, length);
+                            x[v] = MemorySegment.ofArray(buffer);
+                        }
+                        bytes += (long) length * t.dtype().byteSize();
+                    }
+                    tally.add(x, length);
                 }
-                tally.add(x, length);
                 progress.advance(0, bytes);
             }
         } finally {
