@@ -9,6 +9,7 @@ import dev.skillmerge.runtime.chat.ChatTemplate;
 import dev.skillmerge.runtime.engine.DeviceChoice;
 import dev.skillmerge.runtime.engine.TorchEngine;
 import dev.skillmerge.runtime.model.LlamaModel;
+import dev.skillmerge.runtime.score.TokenLogProbs;
 import dev.skillmerge.runtime.tokenizer.TextTokenizer;
 import dev.skillmerge.runtime.tokenizer.TokenizerConfig;
 import java.io.IOException;
@@ -152,6 +153,14 @@ public final class EmbeddedGenerator implements TextGenerator {
             out.add(c.completion());
         }
         return out;
+    }
+
+    /**
+     * ln p(tokens[i] | the tokens before it) for i = 1 .. n - 1 (see {@link TokenLogProbs}), run between
+     * generation calls, never beside one.
+     */
+    public synchronized double[] logProbs(int[] tokens) {
+        return TokenLogProbs.of(model, tokens);
     }
 
     /** How many prompts {@link #generate(List)} decodes at once. */
