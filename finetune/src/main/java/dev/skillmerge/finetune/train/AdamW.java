@@ -1,0 +1,90 @@
+package dev.skillmerge.finetune.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * AdamW (Loshchilov and Hutter 2019) with the semantics of PyTorch's torch.optim.AdamW: for update t,
+ * <pre>
+ *   p <- p (1 - lr wd)                                   decoupled decay (matrices only, see {@link Trainable})
+ *   m <- b1 m + (1 - b1) g,   v <- b2 v + (1 - b2) g^2    g: the gradient times the clipping factor
+ *   p <- p - lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
+ * </pre>
+ * Each tensor's update is one call into DJL's fused native AdamW, which computes
+ * {@code p - c m / (sqrt(v) + e)}; with {@code c = lr sqrt(1 - b2^t) / (1 - b1^t)} and
+ * {@code e = eps sqrt(1 - b2^t)} that is PyTorch's update exactly (multiply its numerator and denominator by
+ * sqrt(1 - b2^t)). One call per tensor instead of a dozen keeps Java's per-op cost out of the step. The
+ * native call also zeroes the parameter's accumulated gradient.
+ */
+public final class AdamW implements AutoCloseable {
+    private final List<Trainable> parameters;
+    private final List<NDArray> firstMoments = new ArrayList<>();
+    private final List<NDArray> secondMoments = new ArrayList<>();
+    private final double beta1;
+    private final double beta2;
+    private final double epsilon;
+    private final double weightDecay;
+    private long updates;
+
+    public AdamW(List<Trainable> parameters, double beta1, double beta2, double epsilon, double weightDecay, NDManager manager) {
+        this.parameters = List.copyOf(parameters);
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.epsilon = epsilon;
+        this.weightDecay = weightDecay;
+        for (Trainable p : parameters) {
+            firstMoments.add(manager.zeros(p.value().getShape()));
+            secondMoments.add(manager.zeros(p.value().getShape()));
+        }
+    }
+
+    /**
+     * One update of every parameter with its gradient scaled by {@code gradientScale} (the clipping factor).
+     */
+    public void update(List<NDArray> gradients, double learningRate, double gradientScale) {
+        updates++;
+        double correction1 = 1 - Math.pow(beta1, updates);
+        double correction2 = Math.sqrt(1 - Math.pow(beta2, updates));
+        float stepSize = (float) (learningRate * correction2 / correction1);
+        float eps = (float) (epsilon * correction2);
+        for (int i = 0; i < parameters.size(); i++) {
+            Trainable p = parameters.get(i);
+            NDArray value = p.value();
+            value.getNDArrayInternal().adamUpdate(new NDList(value, gradients.get(i), firstMoments.get(i), secondMoments.get(i)),
+                    new NDList(value), (float) learningRate, stepSize, p.decayed() ? (float) weightDecay : 0f, (float) gradientScale,
+                    -1f, (float) beta1, (float) beta2, eps, false, true);
+        }
+    }
+
+    /** Updates done so far (t of the bias corrections). */
+    public long updates() {
+        return updates;
+    }
+
+    /** The moments, for checkpoints: exp_avg and exp_avg_sq as PyTorch's state_dict names them. */
+    public List<NDArray> firstMoments() {
+        return List.copyOf(firstMoments);
+    }
+
+    public List<NDArray> secondMoments() {
+        return List.copyOf(secondMoments);
+    }
+
+    /** Restores a checkpoint's state: moment values are copied in, {@code updates} sets t. */
+    public void restore(long updates, List<float[]> first, List<float[]> second) {
+        this.updates = updates;
+        for (int i = 0; i < parameters.size(); i++) {
+            Values.overwrite(firstMoments.get(i), first.get(i));
+            Values.overwrite(secondMoments.get(i), second.get(i));
+        }
+    }
+
+    @Override
+    public void close() {
+        firstMoments.forEach(NDArray::close);
+        secondMoments.forEach(NDArray::close);
+    }
+}
