@@ -2,6 +2,7 @@ package dev.skillmerge.cli.command;
 
 import dev.skillmerge.checkpoint.UserInputException;
 import dev.skillmerge.eval.HookRegistry;
+import dev.skillmerge.eval.backend.ModelBackend;
 import dev.skillmerge.eval.external.ExecutableHook;
 import dev.skillmerge.eval.hook.Hook;
 import dev.skillmerge.eval.hook.HookData;
@@ -12,7 +13,16 @@ import dev.skillmerge.eval.run.OutputSource;
 import dev.skillmerge.eval.run.PreparedHook;
 import dev.skillmerge.eval.run.PromptExport;
 import dev.skillmerge.eval.run.ResponseSet;
+import dev.skillmerge.eval.safety.JudgeRefusalClassifier;
+import dev.skillmerge.eval.safety.PhraseRefusalClassifier;
+import dev.skillmerge.eval.safety.RefusalClassifier;
+import dev.skillmerge.runtime.engine.DeviceChoice;
+import dev.skillmerge.runtime.generate.EmbeddedGenerator;
+import dev.skillmerge.runtime.serve.OpenAiClient;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +48,9 @@ import picocli.CommandLine.Parameters;
                 "  skillmerge eval --export-prompts prompts.jsonl --hooks humaneval,gsm8k --limit 20",
                 "  skillmerge eval --responses answers.jsonl --hooks gsm8k --data my-gsm8k-skill.jsonl -o results/",
                 "  skillmerge eval --responses answers.jsonl --hooks xstest --external wc=examples/hooks/answer_length.py -o results/",
-                "  skillmerge eval ./model --hooks general --samples 1 -o results/   (model backends: see docs/eval-schema.md)",
+                "  skillmerge eval ./model --hooks general,safety --limit 50 --model-threads 1 -o results/",
+                "  skillmerge eval Qwen/Qwen3-8B --backend openai --endpoint http://127.0.0.1:8000/v1 --hooks code --samples 10 --temperature 0.8 -o r/",
+                "  skillmerge eval ./model --hooks xstest --judge http://127.0.0.1:8000/v1 --judge-model judge -o results/",
                 "", "Responses lines: {\"hook\": \"humaneval\", \"id\": \"HumanEval/0\", \"sample\": 0, \"response\": \"...\"};"
                 + " \"hook\" may be left out when one hook is scored.",
                 "Exit codes: 0 every hook ran, 1 a hook failed (the others' results are kept), 2 invalid usage or input."})
@@ -78,7 +90,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--backend", paramLabel = "KIND", defaultValue = "embedded", description = "embedded (in-process) or openai (--endpoint).")
     String backend;
 
-    @Option(names = "--endpoint", paramLabel = "URL", description = "OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1.")
+    @Option(names = "--endpoint", paramLabel = "URL", description = "OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1"
+            + " (implies --backend openai); the API key, if needed, is read from $" + OpenAiClient.API_KEY_VARIABLE + ".")
     String endpoint;
 
     @Option(names = "--model-name", paramLabel = "NAME", description = "Model name to ask the server for (default: MODEL).")
@@ -99,10 +112,39 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Parallel scorers, e.g. code sandboxes (default: all cores).")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "" + EmbeddedGenerator.DEFAULT_BATCH_SIZE,
+            description = "Prompts generated together: sequences per decode step (embedded), requests in flight (openai)"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "auto",
+            description = "Embedded backend: auto (a GPU when PyTorch sees one), cpu or gpu (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = "--model-threads", paramLabel = "N", defaultValue = "0",
+            description = "Embedded backend: PyTorch threads on CPU (default: one per core; 1 is faster for tiny models on 2 cores).")
+    int modelThreads;
+
+    @Option(names = "--judge", paramLabel = "URL", description = "Judge refusals (xstest, harmbench) with a model behind this"
+            + " OpenAI-compatible server instead of the phrase classifier.")
+    String judge;
+
+    @Option(names = "--judge-model", paramLabel = "NAME", description = "The judge's model name on that server (default: its first).")
+    String judgeModel;
+
     @Override
     public Integer call() throws Exception {
         validate();
-        List<Hook> selected = registry().resolve(hooks);
+        // the judge is only asked while scoring: exporting prompts needs no server
+        try (ModelBackend judgeBackend = judge != null && exportPrompts == null
+                ? ModelBackend.openAi(uri(judge, "--judge"), Optional.ofNullable(judgeModel), threads) : null) {
+            RefusalClassifier refusals = judgeBackend != null ? new JudgeRefusalClassifier(judgeBackend.generator()) : new PhraseRefusalClassifier();
+            return evaluate(registry(refusals));
+        }
+    }
+
+    private int evaluate(HookRegistry registry) throws Exception {
+        List<Hook> selected = registry.resolve(hooks);
         Map<String, HookData> dataByHook = dataByHook(selected);
         List<PreparedHook> prepared = new ArrayList<>();
         for (Hook h : selected) {
@@ -113,16 +155,25 @@ public final class EvalCommand implements Callable<Integer> {
             System.out.println(exportPrompts + ": " + n + " prompts");
             return 0;
         }
-        OutputSource source = responses != null
-                ? new OutputSource.Recorded(ResponseSet.load(responses, selected.stream().map(Hook::name).toList()))
-                : openModel();
+        if (responses != null) {
+            return run(prepared, new OutputSource.Recorded(ResponseSet.load(responses, selected.stream().map(Hook::name).toList())),
+                    modelDescription(Optional.empty()));
+        }
+        SamplingOptions sampling = sampling();
+        try (ModelBackend model = openModel()) {
+            return run(prepared, new OutputSource.Model(model.generator(), model.logProbs(), sampling, batchSize),
+                    modelDescription(Optional.of(model.runtime().modelName())));
+        }
+    }
+
+    private int run(List<PreparedHook> prepared, OutputSource source, Map<String, Object> modelDescription) throws Exception {
         Map<String, Object> options = new LinkedHashMap<>();
         options.put("limit", limit);
         options.put("samples", samples);
         options.put("temperature", temperature);
         options.put("top_p", topP);
         options.put("seed", seed);
-        EvalRun run = new EvalRun(new EvalRun.Settings(output, threads, modelDescription(), options, System.err), source);
+        EvalRun run = new EvalRun(new EvalRun.Settings(output, threads, modelDescription, options, System.err), source);
         List<HookOutcome> outcomes = run.run(prepared);
         print(outcomes, System.out);
         System.out.println(output.resolve("summary.json"));
@@ -139,8 +190,11 @@ public final class EvalCommand implements Callable<Integer> {
         if (responses != null && (model != null || endpoint != null)) {
             throw new UserInputException("--responses scores recorded outputs: give no MODEL or --endpoint with it");
         }
-        if (limit < 0 || samples < 1 || threads < 1) {
-            throw new UserInputException("--limit must be >= 0, --samples and --threads >= 1");
+        if (limit < 0 || samples < 1 || threads < 1 || batchSize < 1 || modelThreads < 0) {
+            throw new UserInputException("--limit and --model-threads must be >= 0, --samples, --threads and --batch-size >= 1");
+        }
+        if (endpoint != null && backend.equals("embedded")) {
+            backend = "openai";
         }
         if (!backend.equals("embedded") && !backend.equals("openai")) {
             throw new UserInputException("--backend must be embedded or openai, not \"" + backend + "\"");
@@ -150,8 +204,8 @@ public final class EvalCommand implements Callable<Integer> {
         }
     }
 
-    private HookRegistry registry() throws UserInputException {
-        HookRegistry r = HookRegistry.builtIn();
+    private HookRegistry registry(RefusalClassifier refusals) throws UserInputException {
+        HookRegistry r = HookRegistry.builtIn(refusals);
         for (String spec : external) {
             int eq = spec.indexOf('=');
             if (eq <= 0 || eq == spec.length() - 1) {
@@ -194,29 +248,46 @@ public final class EvalCommand implements Callable<Integer> {
         return out;
     }
 
-    private Map<String, Object> modelDescription() {
+    /** What external hooks are told about the model; {@code servedName} is the name the backend answers to. */
+    private Map<String, Object> modelDescription(Optional<String> servedName) {
         Map<String, Object> m = new LinkedHashMap<>();
-        if (model != null) {
-            m.put(backend.equals("openai") ? "name" : "path", backend.equals("openai") ? model : Path.of(model).toAbsolutePath().toString());
+        if (model != null && !backend.equals("openai")) {
+            m.put("path", Path.of(model).toAbsolutePath().toString());
         }
         if (endpoint != null) {
             m.put("endpoint", endpoint);
-            m.put("name", modelName != null ? modelName : model);
+        }
+        if (backend.equals("openai")) {
+            servedName.or(() -> Optional.ofNullable(modelName != null ? modelName : model)).ifPresent(n -> m.put("name", n));
         }
         m.put("backend", responses != null ? "responses" : backend);
         return m;
     }
 
-    /**
-     * The model behind the generation and log-probability ports. Not wired in this build: the embedded runtime
-     * and the OpenAI client implement {@link dev.skillmerge.eval.hook.Generator} and
-     * {@link dev.skillmerge.eval.hook.LogProbScorer} in a later change, which returns
-     * {@code new OutputSource.Model(generator, logProbs, sampling(), batchSize)} here.
-     */
-    private OutputSource openModel() throws UserInputException {
-        sampling();
-        throw new UserInputException("generation is not available in this build of skillmerge eval;"
-                + " score outputs made elsewhere with --responses FILE, or write the prompts with --export-prompts FILE");
+    /** The model behind the generation and log-probability ports: in this process, or behind --endpoint. */
+    private ModelBackend openModel() throws UserInputException, IOException {
+        if (backend.equals("openai")) {
+            return ModelBackend.openAi(uri(endpoint, "--endpoint"), Optional.ofNullable(modelName != null ? modelName : model), batchSize);
+        }
+        DeviceChoice choice = switch (device) {
+            case "auto" -> DeviceChoice.AUTO;
+            case "cpu" -> DeviceChoice.CPU;
+            case "gpu" -> DeviceChoice.GPU;
+            default -> throw new UserInputException("--device must be auto, cpu or gpu, not '" + device + "'");
+        };
+        return ModelBackend.embedded(Path.of(model), choice, modelThreads, batchSize);
+    }
+
+    private static URI uri(String url, String option) throws UserInputException {
+        try {
+            URI u = new URI(url);
+            if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https")) || u.getHost() == null) {
+                throw new URISyntaxException(url, "not an http(s) URL");
+            }
+            return u;
+        } catch (URISyntaxException e) {
+            throw new UserInputException(option + " " + url + ": give an http(s) URL such as http://127.0.0.1:8000/v1");
+        }
     }
 
     private SamplingOptions sampling() throws UserInputException {

@@ -5,6 +5,7 @@ import dev.skillmerge.cli.option.RuntimeOptions;
 import dev.skillmerge.cli.option.SamplingOptions;
 import dev.skillmerge.runtime.chat.ChatMessage;
 import dev.skillmerge.runtime.generate.BatchGeneration;
+import dev.skillmerge.runtime.generate.EmbeddedGenerator;
 import dev.skillmerge.runtime.generate.GenerationRequest;
 import dev.skillmerge.runtime.generate.Prompt;
 import dev.skillmerge.runtime.generate.SamplingSettings;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Examples:", "  skillmerge generate ./stories --prompt 'Once upon a time' --max-tokens 64",
                 "  skillmerge generate ./stories --prompt '' --temperature 1 --top-p 0.9 --seed 42 --sampler llama2c",
                 "  skillmerge generate ./tulu --chat --prompt 'Write a haiku about merging.'",
-                "  skillmerge generate ./model --prompts prompts.jsonl -o completions.jsonl",
+                "  skillmerge generate ./model --prompts prompts.jsonl -o completions.jsonl --batch-size 64",
                 "  skillmerge generate Qwen/Qwen3-8B --endpoint http://127.0.0.1:8000/v1 --chat --prompt 'Hi'",
                 "", "JSONL lines: {\"prompt\": \"...\"} or {\"messages\": [{\"role\": \"user\", \"content\": \"...\"}]},"
                 + " optionally with max_tokens, temperature, top_p, seed, stop; output lines add \"completion\", \"finish_reason\","
@@ -65,6 +66,11 @@ public final class GenerateCommand implements Callable<Integer> {
             + " the key, if needed, is read from $" + OpenAiClient.API_KEY_VARIABLE + ".")
     URI endpoint;
 
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "" + EmbeddedGenerator.DEFAULT_BATCH_SIZE,
+            description = "With --prompts: prompts decoded together in one forward pass per token (with --endpoint: requests in"
+                    + " flight) (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
     @Mixin
     SamplingOptions sampling;
 
@@ -82,8 +88,11 @@ public final class GenerateCommand implements Callable<Integer> {
         if (input.prompts != null && output == null) {
             throw new UserInputException("--prompts needs -o OUT.jsonl for the completions");
         }
-        try (TextGenerator generator = endpoint != null ? OpenAiClient.fromEnvironment(endpoint, Optional.of(model))
-                : runtime.open(Path.of(model))) {
+        if (batchSize < 1) {
+            throw new UserInputException("--batch-size must be at least 1, not " + batchSize);
+        }
+        try (TextGenerator generator = endpoint != null ? OpenAiClient.fromEnvironment(endpoint, Optional.of(model), batchSize)
+                : runtime.open(Path.of(model), batchSize)) {
             if (input.prompts != null) {
                 int n = BatchGeneration.run(generator, input.prompts, output, settings, chat || system != null);
                 System.err.println("generate: " + n + " completions written to " + output);

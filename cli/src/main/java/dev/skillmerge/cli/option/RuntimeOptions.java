@@ -18,12 +18,17 @@ public final class RuntimeOptions {
     public int threads;
 
     public EmbeddedGenerator open(Path model) throws UserInputException, IOException {
+        return open(model, EmbeddedGenerator.DEFAULT_BATCH_SIZE);
+    }
+
+    /** The model, decoding up to {@code batchSize} sequences together when given a list of prompts. */
+    public EmbeddedGenerator open(Path model, int batchSize) throws UserInputException, IOException {
         DeviceChoice choice = switch (device) {
             case "auto" -> DeviceChoice.AUTO;
             case "cpu" -> DeviceChoice.CPU;
             case "gpu" -> DeviceChoice.GPU;
             default -> throw new UserInputException("--device must be auto, cpu or gpu, not '" + device + "'");
         };
-        return EmbeddedGenerator.open(model, choice, threads);
+        return EmbeddedGenerator.open(model, choice, threads, batchSize);
     }
 }
