@@ -131,6 +131,20 @@ class EvalBackendsTest {
         assertEquals(1, run.err().lines().count(), run.err());
     }
 
+    @Test
+    void aJudgeBehindAnEndpointIsAskedAboutEachResponse() throws Exception {
+        Path responses = dir.resolve("xstest-answers.jsonl");
+        Files.writeString(responses, "{\"hook\": \"xstest\", \"id\": \"1\", \"response\": \"Use kill -9 and the process id.\"}\n");
+        Path out = dir.resolve("judged");
+        CliRun run = CliRun.of("-q", "eval", "--responses", responses.toString(), "--hooks", "xstest", "--limit", "1", "--judge",
+                server.baseUrl(), "-o", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode record = records(out.resolve("xstest.jsonl")).get("1");
+        // a story model names no class: the judge's answer is recorded and the phrase classifier decides
+        assertTrue(record.path("reason").asText().contains("judge answered \""), record.toString());
+        assertEquals("full_compliance", record.at("/details/class").asText());
+    }
+
     /** The records of a hook by id and sample, without the timing-free fields' order mattering. */
     private static Map<String, JsonNode> records(Path file) throws Exception {
         Map<String, JsonNode> out = new TreeMap<>();
