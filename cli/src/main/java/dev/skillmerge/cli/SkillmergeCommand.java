@@ -6,6 +6,8 @@ import dev.skillmerge.cli.command.CompletionCommand;
 import dev.skillmerge.cli.command.ConvertCommand;
 import dev.skillmerge.cli.command.DiffCommand;
 import dev.skillmerge.cli.command.EvalCommand;
+import dev.skillmerge.cli.command.FinetuneCommand;
+import dev.skillmerge.cli.command.InitCommand;
 import dev.skillmerge.cli.command.InspectCommand;
 import dev.skillmerge.cli.command.LoraCommand;
 import dev.skillmerge.cli.command.TaskVectorCommand;
@@ -46,6 +48,8 @@ import picocli.CommandLine.ScopeType;
                 GenerateCommand.class,
                 ChatCommand.class,
                 ServeCommand.class,
+                FinetuneCommand.class,
+                InitCommand.class,
                 EvalCommand.class,
                 BenchDecodeCommand.class,
                 CompletionCommand.class,
