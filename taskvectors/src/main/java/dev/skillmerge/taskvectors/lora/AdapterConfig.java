@@ -48,8 +48,7 @@ public record AdapterConfig(int r, double loraAlpha, boolean useRslora, boolean 
             throw UserInputException.about(file, "'lora_alpha' must be a number, got " + alpha);
         }
         Map<String, Double> pattern = new LinkedHashMap<>();
-        for (var it = root.path("alpha_pattern").fields(); it.hasNext(); ) {
-            var e = it.next();
+        for (Map.Entry<String, JsonNode> e : root.path("alpha_pattern").properties()) {
             if (!e.getValue().isNumber()) {
                 throw UserInputException.about(file, "alpha_pattern['" + e.getKey() + "'] must be a number");
             }
