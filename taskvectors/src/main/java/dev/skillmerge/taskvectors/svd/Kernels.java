@@ -54,4 +54,58 @@ final class Kernels {
             y[j] += a * x[xOff + j];
         }
     }
+
+    /** Four dot products of consecutive rows of {@code a} (row length n, first at aOff) with b: b is loaded once for all four. */
+    static void dot4(float[] a, int aOff, int n, float[] b, double[] out) {
+        FloatVector s0 = FloatVector.zero(FLOATS);
+        FloatVector s1 = FloatVector.zero(FLOATS);
+        FloatVector s2 = FloatVector.zero(FLOATS);
+        FloatVector s3 = FloatVector.zero(FLOATS);
+        int j = 0;
+        for (int upper = FLOATS.loopBound(n); j < upper; j += FLOATS.length()) {
+            FloatVector bv = FloatVector.fromArray(FLOATS, b, j);
+            s0 = FloatVector.fromArray(FLOATS, a, aOff + j).fma(bv, s0);
+            s1 = FloatVector.fromArray(FLOATS, a, aOff + n + j).fma(bv, s1);
+            s2 = FloatVector.fromArray(FLOATS, a, aOff + 2 * n + j).fma(bv, s2);
+            s3 = FloatVector.fromArray(FLOATS, a, aOff + 3 * n + j).fma(bv, s3);
+        }
+        double r0 = s0.reduceLanes(VectorOperators.ADD);
+        double r1 = s1.reduceLanes(VectorOperators.ADD);
+        double r2 = s2.reduceLanes(VectorOperators.ADD);
+        double r3 = s3.reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) {
+            r0 += (double) a[aOff + j] * b[j];
+            r1 += (double) a[aOff + n + j] * b[j];
+            r2 += (double) a[aOff + 2 * n + j] * b[j];
+            r3 += (double) a[aOff + 3 * n + j] * b[j];
+        }
+        out[0] = r0;
+        out[1] = r1;
+        out[2] = r2;
+        out[3] = r3;
+    }
+
+    /** y[j] += c0 x_0[j] + c1 x_1[j] + c2 x_2[j] + c3 x_3[j] for four consecutive rows x of length n at xOff: y is read and written once. */
+    static void axpy4(double c0, double c1, double c2, double c3, float[] x, int xOff, int n, double[] y) {
+        DoubleVector v0 = DoubleVector.broadcast(DOUBLES, c0);
+        DoubleVector v1 = DoubleVector.broadcast(DOUBLES, c1);
+        DoubleVector v2 = DoubleVector.broadcast(DOUBLES, c2);
+        DoubleVector v3 = DoubleVector.broadcast(DOUBLES, c3);
+        int j = 0;
+        for (int upper = DOUBLES.loopBound(n); j < upper; j += DOUBLES.length()) {
+            DoubleVector acc = DoubleVector.fromArray(DOUBLES, y, j);
+            acc = v0.fma(widen(x, xOff + j), acc);
+            acc = v1.fma(widen(x, xOff + n + j), acc);
+            acc = v2.fma(widen(x, xOff + 2 * n + j), acc);
+            acc = v3.fma(widen(x, xOff + 3 * n + j), acc);
+            acc.intoArray(y, j);
+        }
+        for (; j < n; j++) {
+            y[j] += c0 * x[xOff + j] + c1 * x[xOff + n + j] + c2 * x[xOff + 2 * n + j] + c3 * x[xOff + 3 * n + j];
+        }
+    }
+
+    private static DoubleVector widen(float[] x, int at) {
+        return (DoubleVector) FloatVector.fromArray(WIDENED, x, at).convertShape(VectorOperators.F2D, DOUBLES, 0);
+    }
 }

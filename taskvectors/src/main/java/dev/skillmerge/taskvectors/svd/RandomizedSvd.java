@@ -92,15 +92,26 @@ public final class RandomizedSvd {
         for (int c = 0; c < l; c++) {
             xf[c] = toFloats(x[c]);
         }
+        double[] four = new double[4];
         w.forEachBlock((first, values, count) -> {
             double squares = 0;
-            for (int r = 0; r < count; r++) {
-                int offset = r * n;
+            int r = 0;
+            for (; r + 4 <= count; r += 4) {
                 for (int c = 0; c < l; c++) {
-                    y[c][first + r] = Kernels.dot(values, offset, xf[c], n);
+                    Kernels.dot4(values, r * n, n, xf[c], four);
+                    for (int d = 0; d < 4; d++) {
+                        y[c][first + r + d] = four[d];
+                    }
                 }
-                if (frobenius != null) {
-                    squares += Kernels.dot(values, offset, values, offset, n);
+            }
+            for (; r < count; r++) {
+                for (int c = 0; c < l; c++) {
+                    y[c][first + r] = Kernels.dot(values, r * n, xf[c], n);
+                }
+            }
+            if (frobenius != null) {
+                for (int i = 0; i < count; i++) {
+                    squares += Kernels.dot(values, i * n, values, i * n, n);
                 }
             }
             if (frobenius != null) {
@@ -116,7 +127,15 @@ public final class RandomizedSvd {
         int n = w.columns();
         double[][] z = new double[l][n];
         w.forEachBlock((first, values, count) -> {
-            for (int r = 0; r < count; r++) {
+            int r = 0;
+            for (; r + 4 <= count; r += 4) {
+                int i = first + r;
+                for (int c = 0; c < l; c++) {
+                    double[] qc = q[c];
+                    Kernels.axpy4(qc[i], qc[i + 1], qc[i + 2], qc[i + 3], values, r * n, n, z[c]);
+                }
+            }
+            for (; r < count; r++) {
                 for (int c = 0; c < l; c++) {
                     Kernels.axpy(q[c][first + r], values, r * n, z[c], n);
                 }
