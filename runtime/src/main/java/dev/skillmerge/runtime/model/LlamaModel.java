@@ -154,16 +154,19 @@ public final class LlamaModel implements AutoCloseable {
         q = rope.apply(q, angles);
         k = rope.apply(k, angles);
         KvCache.KeyValues kv = cache.append(layer, k, v, start);
-        // grouped-query attention: query head h reads key/value head h / groupSize, so view the queries as
-        // [B, KV, G, T, D] and broadcast each key/value head over its group
-        NDArray grouped = q.reshape(b, config.kvHeads(), config.groupSize(), t, d);
-        NDArray keys = kv.keys().expandDims(2);
-        NDArray values = kv.values().expandDims(2);
-        NDArray scores = grouped.matMul(keys.swapAxes(-1, -2)).mul(attentionScale);
+        // grouped-query attention: query head h reads key/value head h / groupSize. Viewed as [B, KV, G * T, D], the
+        // queries of a group meet their key/value head in one batched matmul: the keys and values are read in place
+        // (a cache slice), never copied per query head as broadcasting [B, KV, 1, S, D] against the groups would
+        long kvHeads = config.kvHeads();
+        long groupSize = config.groupSize();
+        long s = kv.keys().getShape().get(2);
+        NDArray grouped = q.reshape(b, kvHeads, groupSize * t, d);
+        NDArray scores = grouped.matMul(kv.keys().swapAxes(-1, -2)).mul(attentionScale); // [B, KV, G * T, S]
         if (mask != null) {
-            scores = scores.add(mask);
+            // masks are [T, S] or [B, 1, 1, T, S]: they broadcast over the scores viewed as [B, KV, G, T, S]
+            scores = scores.reshape(b, kvHeads, groupSize, t, s).add(mask).reshape(b, kvHeads, groupSize * t, s);
         }
-        NDArray out = scores.softmax(-1).matMul(values); // [B, KV, G, T, D]
+        NDArray out = scores.softmax(-1).matMul(kv.values()); // [B, KV, G * T, D]
         out = out.reshape(b, config.heads(), t, d).transpose(0, 2, 1, 3).reshape(b, t, (long) config.heads() * d);
         return project(out, p + "self_attn.o_proj");
     }
