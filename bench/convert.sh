@@ -19,10 +19,10 @@ for size in "${sizes[@]}"; do
   floor=$(echo "$(date +%s.%N) - $floor_start" | bc)
   rm -rf "$work/$size/floor"
   IFS=$'\t' read -r _ wall rss < <(measure f16 "$sm" convert -q "$base" -o "$work/$size/f16" --dtype f16)
-  printf '| %s (%.2f GB) | bf16 -> f16 | %.2f | %.2f | %s | %.2f |\n' "$size" "$(echo "$bytes/1e9" | bc -l)" "$wall" "$(echo "$bytes/1e9/$wall" | bc -l)" "$rss" "$floor"
+  printf '| %s (%.2f GB) | bf16 -> f16 | %.2f | %.2f | %s | %.2f |\n' "$size" "$(echo "$bytes/1000000000" | bc -l)" "$wall" "$(echo "$bytes/1000000000/$wall" | bc -l)" "$rss" "$floor"
   warm "$work/$size/f16"/*.safetensors
   IFS=$'\t' read -r _ wall rss < <(measure bf16 "$sm" convert -q "$work/$size/f16" -o "$work/$size/back" --dtype bf16)
-  printf '| %s (%.2f GB) | f16 -> bf16 | %.2f | %.2f | %s | %.2f |\n' "$size" "$(echo "$bytes/1e9" | bc -l)" "$wall" "$(echo "$bytes/1e9/$wall" | bc -l)" "$rss" "$floor"
+  printf '| %s (%.2f GB) | f16 -> bf16 | %.2f | %.2f | %s | %.2f |\n' "$size" "$(echo "$bytes/1000000000" | bc -l)" "$wall" "$(echo "$bytes/1000000000/$wall" | bc -l)" "$rss" "$floor"
   "$sm" diff -q "$base" "$work/$size/back" --max-abs-diff 0 >/dev/null && echo "<!-- $size: round trip bit-exact -->" || echo "<!-- $size: round trip differs (values outside f16 range) -->"
   rm -rf "$work/$size/f16" "$work/$size/back"
 done

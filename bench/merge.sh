@@ -34,6 +34,6 @@ for name in linear task_arithmetic ties dare_ties slerp breadcrumbs model_stock;
   floor=$(echo "$(date +%s.%N) - $floor_start" | bc)
   rm -rf "$work/floor"
   IFS=$'\t' read -r _ wall rss < <(measure "$name" "$sm" merge -q "$cfg/$name.yml" -o "$out")
-  printf '| %s | %.2f | %.1fx (floor %.2f s) | %.2f | %s |\n' "$name" "$wall" "$(echo "$wall/$floor" | bc -l)" "$floor" "$(echo "$bytes/1e9/$wall" | bc -l)" "$rss"
+  printf '| %s | %.2f | %.1fx (floor %.2f s) | %.2f | %s |\n' "$name" "$wall" "$(echo "$wall/$floor" | bc -l)" "$floor" "$(echo "$bytes/1000000000/$wall" | bc -l)" "$rss"
   rm -rf "$out"
 done
