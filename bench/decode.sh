@@ -24,6 +24,6 @@ echo "| model | threads | batch | decode tok/s (all rows) | ms per step |"
 echo "|---|---|---|---|---|"
 for m in stories260K d384; do
   for b in 1 8 32 64; do
-    "$sm" bench-decode -q "$work/$m" --threads 1 --batch "$b" --tokens 200
+    "$sm" bench-decode -q "$work/$m" --threads 1 --batch "$b" --warmup 50 --tokens 300
   done
 done
