@@ -25,6 +25,8 @@ import dev.skillmerge.finetune.report.MetricsLog;
 import dev.skillmerge.finetune.report.ProgressLine;
 import dev.skillmerge.finetune.train.FullParameters;
 import dev.skillmerge.finetune.train.LoraParameters;
+import dev.skillmerge.finetune.train.NativeHeap;
+import dev.skillmerge.finetune.train.OpenMpWaitPolicy;
 import dev.skillmerge.finetune.train.StepPlan;
 import dev.skillmerge.finetune.train.Trainer;
 import dev.skillmerge.finetune.train.TrainableParameters;
@@ -69,7 +71,9 @@ public final class FinetuneRun {
     }
 
     public static Result run(FinetuneSettings s, TrainingListener extraListener) throws UserInputException, IOException {
+        OpenMpWaitPolicy.passiveUnlessSet();
         TorchEngine.start(s.threads());
+        NativeHeap.keepFreedMemory();
         Device device = TorchEngine.device(s.device());
         List<Path> inputs = new ArrayList<>();
         inputs.add(s.base());

@@ -53,9 +53,11 @@ public final class AdamW implements AutoCloseable {
         for (int i = 0; i < parameters.size(); i++) {
             Trainable p = parameters.get(i);
             NDArray value = p.value();
+            float decay = p.decayed() ? (float) weightDecay : 0f;
+            // without decay, the L2 form (g + 0 * p) is one pass over the tensor where the decoupled form is three
             value.getNDArrayInternal().adamUpdate(new NDList(value, gradients.get(i), firstMoments.get(i), secondMoments.get(i)),
-                    new NDList(value), (float) learningRate, stepSize, p.decayed() ? (float) weightDecay : 0f, (float) gradientScale,
-                    -1f, (float) beta1, (float) beta2, eps, false, true);
+                    new NDList(value), (float) learningRate, stepSize, decay, (float) gradientScale, -1f, (float) beta1, (float) beta2, eps,
+                    false, decay > 0);
         }
     }
 
