@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  *  "dataset": {"name": "science", "examples": 2000, "tokens": 171234},
  *  "datasets": [{"name": "science", "path": "...", "weight": 1.0, "lines": 2100, "examples": 2000, "examples_per_epoch": 2000,
  *                "tokens": 171234, "trained_tokens": 60231, "held_out": 100, "skipped_long": 0}],
- *  "steps": 126, "epochs": 2.0, "tokens": 342468, "trained_tokens": 120462, "wall_time_seconds": 20.4,
+ *  "steps": 126, "epochs": 2.0, "tokens": 342468, "trained_tokens": 120462, "wall_seconds": 20.4,
  *  "final_loss": 0.31, "final_eval_loss": 0.35, "recipe": {...}, "lora": null, "device": "cpu()", "trainer": "skillmerge finetune"}
  * </pre>
  */
@@ -62,7 +62,7 @@ public final class TrainingRecord {
         root.put("epochs", plan.epochs());
         root.put("tokens", state.tokens());
         root.put("trained_tokens", state.trainedTokens());
-        root.put("wall_time_seconds", state.seconds());
+        root.put("wall_seconds", state.seconds());
         putFinite(root, "final_loss", state.lastLoss());
         putFinite(root, "final_eval_loss", state.lastEvalLoss());
         root.set("recipe", recipe.json());
