@@ -3,17 +3,12 @@ package dev.skillmerge.checkpoint.dtype;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.ShortVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Bulk conversion between stored tensor bytes (little-endian, any {@link DType}) and float32 arrays,
- * the working precision of every streaming kernel. BF16 and F32 run on the Vector API (they carry
- * nearly all real checkpoints, see docs/benchmarks.md); the rest are scalar loops.
+ * the working precision of every streaming kernel. Plain loops, one small method per hot dtype: a Vector
+ * API version of the BF16 loops ran 3x faster once compiled, but cost more than it saved in a one-shot
+ * command, where it runs slowly until C2 compiles it (docs/design.md, "Checkpoint I/O").
  */
 public final class FloatCodec {
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
@@ -22,11 +17,6 @@ public final class FloatCodec {
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(LE);
     private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(LE);
     private static final ValueLayout.OfDouble DOUBLE = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(LE);
-
-    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Short> SHORTS = INTS.withShape(
-            jdk.incubator.vector.VectorShape.forBitSize(INTS.vectorBitSize() / 2)).withLanes(short.class);
 
     private FloatCodec() {
     }
@@ -148,36 +138,21 @@ public final class FloatCodec {
         }
     }
 
-    // bf16 -> f32: widen each 16-bit pattern and shift it into the upper half of a float.
+    // bf16 -> f32: each 16-bit pattern becomes the upper half of a float.
     private static void decodeBf16(MemorySegment src, long byteOffset, float[] dst, int dstOff, int count) {
-        int lanes = INTS.length();
-        int i = 0;
-        for (int upper = count - lanes; i <= upper; i += lanes) {
-            ShortVector halves = ShortVector.fromMemorySegment(SHORTS, src, byteOffset + 2L * i, LE);
-            IntVector widened = (IntVector) halves.convertShape(VectorOperators.S2I, INTS, 0);
-            widened.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().intoArray(dst, dstOff + i);
-        }
-        for (; i < count; i++) {
-            dst[dstOff + i] = Bf16.toFloat(src.get(SHORT, byteOffset + 2L * i));
+        for (int i = 0; i < count; i++) {
+            dst[dstOff + i] = Float.intBitsToFloat((src.get(SHORT, byteOffset + 2L * i) & 0xFFFF) << 16);
         }
     }
 
     // f32 -> bf16, round to nearest even: (bits + 0x7FFF + lsb) >>> 16; NaN keeps its upper bits, made quiet.
     private static void encodeBf16(float[] src, int srcOff, int count, MemorySegment dst, long byteOffset) {
-        int lanes = FLOATS.length();
-        int i = 0;
-        for (int upper = count - lanes; i <= upper; i += lanes) {
-            FloatVector values = FloatVector.fromArray(FLOATS, src, srcOff + i);
-            IntVector bits = values.reinterpretAsInts();
-            IntVector lsb = bits.lanewise(VectorOperators.LSHR, 16).and(1);
-            IntVector rounded = bits.add(0x7FFF).add(lsb).lanewise(VectorOperators.LSHR, 16);
-            VectorMask<Integer> nan = values.test(VectorOperators.IS_NAN).cast(INTS);
-            IntVector quietNan = bits.lanewise(VectorOperators.LSHR, 16).or(0x0040);
-            IntVector result = rounded.blend(quietNan, nan);
-            ((ShortVector) result.convertShape(VectorOperators.I2S, SHORTS, 0)).intoMemorySegment(dst, byteOffset + 2L * i, LE);
-        }
-        for (; i < count; i++) {
-            dst.set(SHORT, byteOffset + 2L * i, Bf16.fromFloat(src[srcOff + i]));
+        for (int i = 0; i < count; i++) {
+            int bits = Float.floatToRawIntBits(src[srcOff + i]);
+            int rounded = (bits + 0x7FFF + ((bits >>> 16) & 1)) >>> 16;
+            int quietNan = (bits >>> 16) | 0x0040;
+            boolean nan = (bits & 0x7FFFFFFF) > 0x7F800000;
+            dst.set(SHORT, byteOffset + 2L * i, (short) (nan ? quietNan : rounded));
         }
     }
 }

@@ -37,7 +37,7 @@ class FloatCodecTest {
     }
 
     @Test
-    void bf16VectorPathMatchesScalarBitsIncludingTails() {
+    void bf16BulkEncodingMatchesScalarRoundingAtEveryLength() {
         float[] values = mixedValues(1037); // not a multiple of any vector width
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment bytes = arena.allocate(values.length * 2L);
