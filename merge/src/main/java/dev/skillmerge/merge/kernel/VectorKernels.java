@@ -7,10 +7,11 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The element-wise loops every merge spends its time in, on the Vector API. Measured on this machine
- * (AVX-512, 1 Mi-element chunks): sign-consensus mixing 0.7 ns/element against 1.7-3 ns for the best
- * branch-free scalar loop and 12 ns for the plain branchy one (random signs mispredict); see
- * docs/benchmarks.md. Each method is a plain loop over arrays with a scalar tail that rounds the same
+ * The element-wise loops every merge spends its time in. Straight-line loops (subtract, scale, add,
+ * fused multiply-add) are plain Java, which C2 vectorizes by itself and which run well from the first
+ * call; loops with per-element decisions use the Vector API, measured on this machine (AVX-512, 1
+ * Mi-element chunks): sign-consensus mixing 0.7 ns/element against 1.7-3 ns for the best branch-free
+ * scalar loop and 12 ns for the plain branchy one (random signs mispredict); see docs/design.md. Each method is a plain loop over arrays with a scalar tail that rounds the same
  * way (fused multiply-add where the vector body uses one), so a value never depends on its lane.
  */
 public final class VectorKernels {
@@ -22,66 +23,42 @@ public final class VectorKernels {
 
     /** out = x - b. */
     public static void subtract(float[] x, float[] b, float[] out, int n) {
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            FloatVector.fromArray(F, x, i).sub(FloatVector.fromArray(F, b, i)).intoArray(out, i);
-        }
-        for (; i < n; i++) {
+        for (int i = 0; i < n; i++) {
             out[i] = x[i] - b[i];
         }
     }
 
     /** out = |x - b|. */
     public static void absoluteDifference(float[] x, float[] b, float[] out, int n) {
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            FloatVector.fromArray(F, x, i).sub(FloatVector.fromArray(F, b, i)).abs().intoArray(out, i);
-        }
-        for (; i < n; i++) {
+        for (int i = 0; i < n; i++) {
             out[i] = Math.abs(x[i] - b[i]);
         }
     }
 
     /** x *= w. */
     public static void scale(float[] x, float w, int n) {
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            FloatVector.fromArray(F, x, i).mul(w).intoArray(x, i);
-        }
-        for (; i < n; i++) {
+        for (int i = 0; i < n; i++) {
             x[i] *= w;
         }
     }
 
     /** acc += x. */
     public static void add(float[] acc, float[] x, int n) {
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            FloatVector.fromArray(F, acc, i).add(FloatVector.fromArray(F, x, i)).intoArray(acc, i);
-        }
-        for (; i < n; i++) {
+        for (int i = 0; i < n; i++) {
             acc[i] += x[i];
         }
     }
 
     /** acc += w * x. */
     public static void addScaled(float[] acc, float[] x, float w, int n) {
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            FloatVector.fromArray(F, x, i).fma(FloatVector.broadcast(F, w), FloatVector.fromArray(F, acc, i)).intoArray(acc, i);
-        }
-        for (; i < n; i++) {
+        for (int i = 0; i < n; i++) {
             acc[i] = Math.fma(w, x[i], acc[i]);
         }
     }
 
     /** out = base + s * x. */
     public static void offset(float[] base, float[] x, float s, float[] out, int n) {
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            FloatVector.fromArray(F, x, i).fma(FloatVector.broadcast(F, s), FloatVector.fromArray(F, base, i)).intoArray(out, i);
-        }
-        for (; i < n; i++) {
+        for (int i = 0; i < n; i++) {
             out[i] = Math.fma(s, x[i], base[i]);
         }
     }
