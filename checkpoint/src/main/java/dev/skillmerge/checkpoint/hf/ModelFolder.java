@@ -247,9 +247,15 @@ public final class ModelFolder implements AutoCloseable {
                 || name.endsWith(".bin") || name.endsWith(".bin.index.json") || name.endsWith(".pt") || name.endsWith(".pth");
     }
 
+    /** How many evenly spaced blocks of each file's tensor data the fingerprint reads. */
+    static final int FINGERPRINT_BLOCKS = 64;
+    static final int FINGERPRINT_BLOCK_BYTES = 4096;
+
     /**
-     * sha256 over the weight files' names and headers: identifies the exact
-     * weights cheaply, without reading the tensor data. Model cards and task vectors record it.
+     * sha256 over the weight files' names, headers and 64 evenly spaced 4 KB blocks of their tensor data
+     * (all of it when smaller): identifies the exact weights while reading at most 256 KB per file. The
+     * headers alone would not tell two fine-tunings of one model apart; their data differs nearly
+     * everywhere, so the samples do. Model cards, task vectors and sweep resume keys record it.
      */
     public String fingerprint() throws IOException {
         try {
@@ -258,10 +264,38 @@ public final class ModelFolder implements AutoCloseable {
                 sha.update(f.path().getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 sha.update((byte) 0);
                 sha.update(f.headerBytes());
+                sampleData(f, sha);
             }
             return HexFormat.of().formatHex(sha.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static void sampleData(TensorFile f, MessageDigest sha) throws IOException {
+        long start = Long.MAX_VALUE;
+        long end = 0;
+        for (TensorInfo t : f.tensors()) {
+            start = Math.min(start, f.fileOffset(t));
+            end = Math.max(end, f.fileOffset(t) + t.byteLength());
+        }
+        if (end <= start) {
+            return;
+        }
+        long length = end - start;
+        java.nio.ByteBuffer block = java.nio.ByteBuffer.allocate(FINGERPRINT_BLOCK_BYTES);
+        long blocks = Math.min(FINGERPRINT_BLOCKS, (length + FINGERPRINT_BLOCK_BYTES - 1) / FINGERPRINT_BLOCK_BYTES);
+        for (long i = 0; i < blocks; i++) {
+            long at = blocks == 1 ? start : start + (length - FINGERPRINT_BLOCK_BYTES) * i / Math.max(1, blocks - 1);
+            at = Math.max(start, at);
+            block.clear().limit((int) Math.min(FINGERPRINT_BLOCK_BYTES, end - at));
+            while (block.hasRemaining()) {
+                if (f.channel().read(block, at + block.position()) < 0) {
+                    break;
+                }
+            }
+            block.flip();
+            sha.update(block);
         }
     }
 

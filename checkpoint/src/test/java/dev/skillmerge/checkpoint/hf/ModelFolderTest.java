@@ -101,6 +101,24 @@ class ModelFolderTest {
     }
 
     @Test
+    void fingerprintTellsApartTwoFineTuningsWithTheSameLayout() throws Exception {
+        Path base = dir.resolve("base");
+        Path e1 = dir.resolve("e1");
+        Path e2 = dir.resolve("e2");
+        for (Path p : List.of(base, e1, e2)) {
+            Files.createDirectory(p);
+        }
+        SyntheticCheckpoint.writeBase(TINY, DType.BF16, 1, Long.MAX_VALUE, 1, base, Progress.silent(0, 0));
+        try (ModelFolder b = ModelFolder.open(base)) {
+            SyntheticCheckpoint.writeExpert(b, 0.002f, 1, Long.MAX_VALUE, 1, e1, Progress.silent(0, 0));
+            SyntheticCheckpoint.writeExpert(b, 0.002f, 2, Long.MAX_VALUE, 1, e2, Progress.silent(0, 0));
+        }
+        try (ModelFolder a = ModelFolder.open(e1); ModelFolder b = ModelFolder.open(e2)) {
+            assertNotEquals(a.fingerprint(), b.fingerprint());
+        }
+    }
+
+    @Test
     void aHubIdThatIsNotALocalFolderSaysToDownloadIt() {
         UserInputException e = assertThrows(UserInputException.class, () -> ModelFolder.open(Path.of("meta-llama/Llama-2-7b-hf")));
         assertEquals("meta-llama/Llama-2-7b-hf: no such folder; it looks like a Hugging Face hub id: download it first"

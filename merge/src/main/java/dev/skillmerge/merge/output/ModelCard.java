@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * The README.md of a merged model, as the Hugging Face hub reads it: YAML front matter listing the
  * merged models under base_model (base first, mergekit's convention) with tags merge and skillmerge;
- * the body names the method, each input with the sha256 fingerprint of its weight headers, and the
+ * the body names the method, each input with the sha256 fingerprint of its weights (headers and sampled data), and the
  * config verbatim.
  */
 public final class ModelCard {
@@ -30,7 +30,7 @@ public final class ModelCard {
         s.append("Merged with [skillmerge](https://github.com/skillmerge) using the **").append(plan.method().name()).append("** method");
         plan.config().baseModel().ifPresent(b -> s.append(", with `").append(b).append("` as the base"));
         s.append(".\n\n## Models merged\n\n");
-        s.append("| model | weights fingerprint (sha256 of headers) |\n|---|---|\n");
+        s.append("| model | weights fingerprint (sha256 of headers and sampled data) |\n|---|---|\n");
         for (Map.Entry<String, ModelFolder> e : orderedModels(plan, refs)) {
             s.append("| `").append(e.getKey()).append("` | `").append(e.getValue().fingerprint()).append("` |\n");
         }
