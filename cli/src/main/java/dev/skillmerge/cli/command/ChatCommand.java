@@ -2,7 +2,6 @@ package dev.skillmerge.cli.command;
 
 import dev.skillmerge.cli.option.RuntimeOptions;
 import dev.skillmerge.cli.option.SamplingOptions;
-import dev.skillmerge.checkpoint.UserInputException;
 import dev.skillmerge.runtime.chat.ChatMessage;
 import dev.skillmerge.runtime.generate.Completion;
 import dev.skillmerge.runtime.generate.GenerationRequest;
@@ -42,12 +41,7 @@ public final class ChatCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SamplingSettings settings;
-        try {
-            settings = sampling.settings();
-        } catch (IllegalArgumentException e) {
-            throw new UserInputException(e.getMessage());
-        }
+        SamplingSettings settings = sampling.settings();
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         try (TextGenerator generator = runtime.open(model)) {

@@ -79,12 +79,7 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SamplingSettings settings;
-        try {
-            settings = sampling.settings();
-        } catch (IllegalArgumentException e) {
-            throw new UserInputException(e.getMessage());
-        }
+        SamplingSettings settings = sampling.settings();
         if (input.prompts != null && output == null) {
             throw new UserInputException("--prompts needs -o OUT.jsonl for the completions");
         }

@@ -1,5 +1,7 @@
 package dev.skillmerge.cli.option;
 
+import dev.skillmerge.checkpoint.UserInputException;
+
 import dev.skillmerge.runtime.generate.SamplerKind;
 import dev.skillmerge.runtime.generate.SamplingSettings;
 import java.util.ArrayList;
@@ -28,16 +30,21 @@ public final class SamplingOptions {
             description = "default (Hugging Face's top-p) or llama2c (llama2.c's run.c, bit for bit).")
     public String sampler;
 
-    public SamplingSettings settings() {
+    /** The settings these options describe; a contradictory choice is a one-line input error. */
+    public SamplingSettings settings() throws UserInputException {
         SamplerKind kind = switch (sampler) {
             case "default" -> SamplerKind.DEFAULT;
             case "llama2c" -> SamplerKind.LLAMA2C;
-            default -> throw new IllegalArgumentException("--sampler must be 'default' or 'llama2c', not '" + sampler + "'");
+            default -> throw new UserInputException("--sampler must be 'default' or 'llama2c', not '" + sampler + "'");
         };
         long s = seed != null ? seed : System.nanoTime() | 1; // llama2.c's xorshift needs a non-zero state
         if (kind == SamplerKind.LLAMA2C && s == 0) {
-            throw new IllegalArgumentException("--sampler llama2c needs a non-zero --seed");
+            throw new UserInputException("--sampler llama2c needs a non-zero --seed");
         }
-        return new SamplingSettings(maxTokens, temperature, topP, s, kind, stop);
+        try {
+            return new SamplingSettings(maxTokens, temperature, topP, s, kind, stop);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException(e.getMessage());
+        }
     }
 }
