@@ -20,6 +20,24 @@ class ChatTemplateTest {
     }
 
     @Test
+    void tuluIsRenderedInJavaExactlyAsJinjavaRendersIt() throws Exception {
+        ChatTemplate tulu = ChatTemplate.tulu("<s>", "</s>");
+        List<List<ChatMessage>> conversations = List.of(List.of(), List.of(ChatMessage.user("Hi")), List.of(ChatMessage.assistant("Only me.")),
+                List.of(ChatMessage.user("Hi"), ChatMessage.assistant("Hello!")),
+                List.of(ChatMessage.system("Be brief."), ChatMessage.user("a\nb"), ChatMessage.assistant("Hello!"),
+                        ChatMessage.user("Bye"), ChatMessage.assistant("")),
+                List.of(ChatMessage.user("Hi"), new ChatMessage("tool", "ignored"), ChatMessage.assistant("Yes."), new ChatMessage("tool", "last")));
+        for (List<ChatMessage> c : conversations) {
+            for (boolean prompt : new boolean[] {true, false}) {
+                assertEquals(tulu.renderWithJinjava(c, prompt), tulu.renderTulu(c, prompt), c + " " + prompt);
+                assertEquals(tulu.renderWithJinjava(c, prompt), tulu.render(c, prompt));
+            }
+        }
+        // message text is data, never template code (as in transformers' Jinja2)
+        assertEquals("<|user|>\n{{ x }} {% y %}\n<|assistant|>\n", tulu.render(List.of(ChatMessage.user("{{ x }} {% y %}")), true));
+    }
+
+    @Test
     void llama3TemplateFromTokenizerConfigRendersHeadersAndBos() throws Exception {
         TokenizerConfig config = TokenizerConfig.read(NpmTokenizers.folder("llama3"));
         ChatTemplate template = new ChatTemplate("llama3", config.chatTemplate().orElseThrow(), true,
