@@ -4,6 +4,7 @@ import dev.skillmerge.checkpoint.UserInputException;
 import dev.skillmerge.checkpoint.progress.ProgressSettings;
 import dev.skillmerge.cli.command.CompletionCommand;
 import dev.skillmerge.cli.command.ConvertCommand;
+import dev.skillmerge.cli.command.DemoCommand;
 import dev.skillmerge.cli.command.DiffCommand;
 import dev.skillmerge.cli.command.EvalCommand;
 import dev.skillmerge.cli.command.FinetuneCommand;
@@ -34,6 +35,7 @@ import picocli.CommandLine.ScopeType;
         description = "Add skills to language models by parallel-train-then-merge: inspect, convert and merge "
                 + "Hugging Face checkpoints, build task vectors, train experts, evaluate.",
         subcommands = {
+                DemoCommand.class,
                 InspectCommand.class,
                 DiffCommand.class,
                 ConvertCommand.class,

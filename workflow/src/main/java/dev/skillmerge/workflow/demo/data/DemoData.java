@@ -17,7 +17,8 @@ import java.util.Map;
 
 /**
  * The demo's data: the general mix and the three skills, each split into train (the trainer's JSONL),
- * dev and test (the scoring hook's format), written as {@code SKILL/SPLIT.jsonl} with {@code data.json}
+ * dev and test (the scoring hook's format), written as {@code SPLIT/SET.jsonl} (so the trainer names each
+ * data set after its file) with {@code data.json}
  * (sizes, seed, generator versions and the contamination check, which must find nothing).
  */
 public final class DemoData {
@@ -48,6 +49,11 @@ public final class DemoData {
             case "code" -> new CodeSkill();
             default -> throw new IllegalArgumentException("unknown data set " + set);
         };
+    }
+
+    /** Where a set's split lies in a data folder. */
+    public static Path file(Path dir, Split split, String set) {
+        return dir.resolve(split.name().toLowerCase(Locale.ROOT)).resolve(set + ".jsonl");
     }
 
     /** Every set's splits, generated. */
@@ -89,14 +95,14 @@ public final class DemoData {
         manifest.put("seed", seed);
         ObjectNode sets = manifest.putObject("sets");
         for (Map.Entry<String, Map<Split, List<DemoItem>>> e : data.entrySet()) {
-            Path setDir = dir.resolve(e.getKey());
-            Files.createDirectories(setDir);
             ObjectNode info = sets.putObject(e.getKey());
             info.put("generator", generator(e.getKey(), Split.TRAIN).getClass().getSimpleName());
             info.put("version", generator(e.getKey(), Split.TRAIN).version());
             for (Map.Entry<Split, List<DemoItem>> s : e.getValue().entrySet()) {
                 List<DemoItem> items = s.getValue();
-                try (BufferedWriter out = Files.newBufferedWriter(setDir.resolve(s.getKey().fileName()), StandardCharsets.UTF_8)) {
+                Path file = file(dir, s.getKey(), e.getKey());
+                Files.createDirectories(file.getParent());
+                try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
                     for (int i = 0; i < items.size(); i++) {
                         ObjectNode line = s.getKey() == Split.TRAIN ? items.get(i).trainLine()
                                 : items.get(i).evalLine(String.format(Locale.ROOT, "%s-%s-%d", e.getKey(), s.getKey().name().toLowerCase(Locale.ROOT), i));

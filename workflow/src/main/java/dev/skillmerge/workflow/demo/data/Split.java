@@ -13,10 +13,6 @@ import java.util.Locale;
 public enum Split {
     TRAIN, DEV, TEST;
 
-    public String fileName() {
-        return name().toLowerCase(Locale.ROOT) + ".jsonl";
-    }
-
     /** The split of a prompt: bucket sha256(normalized prompt) mod 100; 0-9 test, 10-19 dev, the rest train. */
     public static Split of(String prompt) {
         int bucket = bucket(prompt);

@@ -26,19 +26,19 @@ class DemoDataTest {
     void writesEverySplitInTheFormatOfItsHook() throws Exception {
         ObjectNode manifest = DemoData.write(new DemoData.Sizes(30, 20, 8, 10), 1, dir);
         for (String set : DemoData.SETS) {
-            assertEquals(set.equals("general") ? 30 : 20, Files.readAllLines(dir.resolve(set).resolve("train.jsonl")).size());
+            assertEquals(set.equals("general") ? 30 : 20, Files.readAllLines(DemoData.file(dir, Split.TRAIN, set)).size());
             assertEquals(10, manifest.path("sets").path(set).path("test").asInt());
         }
         assertEquals(0, manifest.path("contamination").path("found").size());
         assertEquals(4 * 18, manifest.path("contamination").path("evaluated_prompts").asInt());
-        List<ScienceTask> general = new ScienceHook().load(HookData.of(dir.resolve("general/test.jsonl")));
+        List<ScienceTask> general = new ScienceHook().load(HookData.of(dir.resolve("test/general.jsonl")));
         assertEquals(10, general.size());
         assertEquals("general-test-0", general.getFirst().id());
-        List<ScienceTask> science = new ScienceHook().load(HookData.of(dir.resolve("science/dev.jsonl")));
+        List<ScienceTask> science = new ScienceHook().load(HookData.of(dir.resolve("dev/science.jsonl")));
         assertEquals(8, science.size());
-        List<SafetyPrompt> safety = new XsTestHook(new PhraseRefusalClassifier()).load(HookData.of(dir.resolve("safety/test.jsonl")));
+        List<SafetyPrompt> safety = new XsTestHook(new PhraseRefusalClassifier()).load(HookData.of(dir.resolve("test/safety.jsonl")));
         assertEquals(10, safety.size());
-        List<HumanEvalProblem> code = new HumanEvalHook().load(HookData.of(dir.resolve("code/test.jsonl")));
+        List<HumanEvalProblem> code = new HumanEvalHook().load(HookData.of(dir.resolve("test/code.jsonl")));
         assertEquals(10, code.size());
     }
 
@@ -59,8 +59,8 @@ class DemoDataTest {
         DemoData.write(new DemoData.Sizes(20, 10, 5, 5), 3, dir.resolve("b"));
         for (String set : DemoData.SETS) {
             for (Split s : Split.values()) {
-                assertTrue(java.util.Arrays.equals(Files.readAllBytes(dir.resolve("a").resolve(set).resolve(s.fileName())),
-                        Files.readAllBytes(dir.resolve("b").resolve(set).resolve(s.fileName()))), set + "/" + s);
+                assertTrue(java.util.Arrays.equals(Files.readAllBytes(DemoData.file(dir.resolve("a"), s, set)),
+                        Files.readAllBytes(DemoData.file(dir.resolve("b"), s, set))), set + "/" + s);
             }
         }
     }
