@@ -133,6 +133,28 @@ class FinetuneRunTest {
         assertFalse(Files.exists(checkpoints), "a finished run removes its checkpoints");
     }
 
+    @Test
+    void anInterruptedLoraRunResumesToTheSameAdapter() throws Exception {
+        Path base = base();
+        Path data = animals(32);
+        Optional<LoraSettings> lora = Optional.of(new LoraSettings(2, 4, LoraSettings.ALL_LINEAR));
+        Settings whole = new Settings(base, data, dir.resolve("whole"));
+        whole.lora = lora;
+        FinetuneRun.run(whole.build(), new TrainingListener() { });
+        Settings parts = new Settings(base, data, dir.resolve("parts"));
+        parts.lora = lora;
+        parts.checkpointEvery = 2;
+        assertThrows(IllegalStateException.class, () -> FinetuneRun.run(parts.build(), interruptAfter(3)));
+        parts.resume = true;
+        FinetuneRun.run(parts.build(), new TrainingListener() { });
+        Map<String, float[]> a = ArrayTensors.read(dir.resolve("whole").resolve("adapter_model.safetensors"));
+        Map<String, float[]> b = ArrayTensors.read(dir.resolve("parts").resolve("adapter_model.safetensors"));
+        assertEquals(a.keySet(), b.keySet());
+        for (String name : a.keySet()) {
+            assertArrayEquals(a.get(name), b.get(name), name);
+        }
+    }
+
     private static List<String> losses(Path output) throws Exception {
         List<String> out = new ArrayList<>();
         for (String line : Files.readAllLines(output.resolve("metrics.jsonl"))) {
