@@ -92,18 +92,9 @@ public final class FinetuneRun {
                 ChatTemplate template = template(s.template(), tc);
                 OptionalInt eos = tc.eosToken().map(tokenizer::tokenId).orElse(OptionalInt.empty());
                 ExampleEncoder encoder = new ExampleEncoder(tokenizer, template, eos, recipe.maxSeqLen(), s.longExamples());
-                List<Dataset> datasets = new ArrayList<>();
-                for (DatasetSpec spec : s.data()) {
-                    note("reading " + spec.file());
-                    datasets.add(Dataset.load(spec, encoder, s.evalSplit(), recipe.seed()));
-                }
-                Mixture mixture = new Mixture(datasets, recipe.seed());
-                List<Example> evaluation = new ArrayList<>(mixture.heldOut());
-                for (Path file : s.evalData()) {
-                    note("reading " + file);
-                    evaluation.addAll(Dataset.load(new DatasetSpec(file, 1.0), encoder, 0, recipe.seed()).train());
-                }
-                StepPlan plan = new StepPlan(mixture, recipe.batchSize(), recipe.epochs(), recipe.maxSteps());
+                TrainingData data = TrainingData.read(s, encoder, recipe);
+                Mixture mixture = data.mixture();
+                StepPlan plan = data.plan();
                 ObjectNode identity = identity(s, recipe, base, template);
                 CheckpointStore store = checkpointStore(s, identity);
                 Optional<CheckpointStore.Checkpoint> checkpoint = s.resume() ? store.latest() : Optional.empty();
@@ -120,7 +111,7 @@ public final class FinetuneRun {
                              : new FullParameters(model.weights())) {
                     try (MetricsLog metrics = MetricsLog.open(store.metricsFile(), checkpoint.map(CheckpointStore.Checkpoint::metricsBytes).orElse(0L))) {
                         TrainingListener listener = TrainingListener.all(metrics, ProgressLine.toStderr((int) Math.ceil(plan.epochs())), extraListener);
-                        Trainer trainer = new Trainer(model, parameters, recipe, plan, evaluation, s.evalEvery(), Optional.of(store),
+                        Trainer trainer = new Trainer(model, parameters, recipe, plan, data.evaluation(), s.evalEvery(), Optional.of(store),
                                 s.checkpointEvery(), listener);
                         state = TrainingState.START;
                         if (checkpoint.isPresent()) {
@@ -137,7 +128,7 @@ public final class FinetuneRun {
                         ModelWriter.write(model.weights(), base, s.dtype(), SHARD_BYTES, out.dir());
                     }
                     Json.write(out.dir().resolve(TrainingRecord.FILE_NAME), TrainingRecord.json(base.root().toAbsolutePath().normalize().toString(),
-                            base.fingerprint(), mixture, evaluation.size(), recipe, s.lora(), plan, state, device.toString()));
+                            base.fingerprint(), mixture, data.evaluation().size(), recipe, s.lora(), plan, state, device.toString()));
                     Files.copy(store.metricsFile(), out.dir().resolve(CheckpointStore.METRICS), StandardCopyOption.REPLACE_EXISTING);
                 }
                 out.commit();
@@ -146,6 +137,24 @@ public final class FinetuneRun {
                 }
                 return new Result(out.target(), state, plan.totalSteps(), mixture.examplesPerEpoch());
             }
+        }
+    }
+
+    /** The run's data, read, checked and tokenized before the model loads: a bad line fails in seconds. */
+    record TrainingData(Mixture mixture, List<Example> evaluation, StepPlan plan) {
+        static TrainingData read(FinetuneSettings s, ExampleEncoder encoder, Recipe recipe) throws UserInputException, IOException {
+            List<Dataset> datasets = new ArrayList<>();
+            for (DatasetSpec spec : s.data()) {
+                note("reading " + spec.file());
+                datasets.add(Dataset.load(spec, encoder, s.evalSplit(), recipe.seed()));
+            }
+            Mixture mixture = new Mixture(datasets, recipe.seed());
+            List<Example> evaluation = new ArrayList<>(mixture.heldOut());
+            for (Path file : s.evalData()) {
+                note("reading " + file);
+                evaluation.addAll(Dataset.load(new DatasetSpec(file, 1.0), encoder, 0, recipe.seed()).train());
+            }
+            return new TrainingData(mixture, evaluation, new StepPlan(mixture, recipe.batchSize(), recipe.epochs(), recipe.maxSteps()));
         }
     }
 
