@@ -14,16 +14,18 @@ import java.util.regex.Pattern;
 
 /**
  * Byte-pair encoding learned from a corpus, SentencePiece style, for the demo's base: text is normalized as
- * llama2.c's tokenizers are ("▁" before the text, every space a "▁"), cut into chunks of a run of "▁" and the
- * characters up to the next "▁" (so no piece spans two words, and indentation runs merge), and the most
- * frequent adjacent pair of symbols is merged until the vocabulary is full (ties: the pair whose merged
- * string sorts first). Characters rarer than {@code minCharCount} are left to byte fallback.
+ * llama2.c's tokenizers are ("▁" before the text, every space a "▁"), cut into chunks: runs of newlines, and
+ * a run of "▁" with the characters up to the next "▁" or newline (so no piece spans two words, indentation
+ * runs merge, and no piece spans a line break: the chat template ends the prompt with "\n", and a piece
+ * joining it to the answer's first characters would make the trained tokens differ from the prompted
+ * ones); the most frequent adjacent pair of symbols is merged until the vocabulary is full (ties: the pair
+ * whose merged string sorts first). Characters rarer than {@code minCharCount} are left to byte fallback.
  * The result encodes the same under Hugging Face's BPE model ({@link TokenizerFiles}), which applies the
  * merges in the order learned: no merge was learned across a chunk boundary, so none applies across one.
  */
 public final class BpeTrainer {
     public static final String SPACE = "\u2581";
-    private static final Pattern CHUNK = Pattern.compile("\u2581*[^\u2581]+|\u2581+");
+    private static final Pattern CHUNK = Pattern.compile("\n+|\u2581*[^\u2581\n]+|\u2581+");
 
     /** The learned vocabulary: single characters, then merged pieces in merge order, and the merges themselves. */
     public record Vocabulary(List<String> characters, List<String[]> merges) {

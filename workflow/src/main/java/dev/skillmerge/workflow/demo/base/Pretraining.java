@@ -5,6 +5,7 @@ import dev.skillmerge.checkpoint.UserInputException;
 import dev.skillmerge.checkpoint.dtype.DType;
 import dev.skillmerge.checkpoint.hf.Json;
 import dev.skillmerge.checkpoint.progress.ProgressSettings;
+import dev.skillmerge.finetune.train.OpenMpWaitPolicy;
 import dev.skillmerge.finetune.data.DatasetSpec;
 import dev.skillmerge.finetune.data.LongExamples;
 import dev.skillmerge.finetune.init.RandomInit;
@@ -46,7 +47,7 @@ public final class Pretraining {
         /** The recipe of the shipped base. */
         public static Settings shipped() {
             return new Settings(192, 4, 512, 512, 1789, 4096, 3.0, new PretrainCorpus.Sizes(180_000, 50_000, 60_000), 40_000, 7,
-                    2_600, 128, 2e-3, 256, 2);
+                    3_600, 128, 2e-3, 256, 2);
         }
 
         public ObjectNode json() {
@@ -64,6 +65,7 @@ public final class Pretraining {
     public static void run(Settings s, Path stories260K, Path work, Path output, boolean force, PrintStream log)
             throws UserInputException, IOException {
         Files.createDirectories(work);
+        OpenMpWaitPolicy.passiveUnlessSet(); // before the engine starts: sleeping OpenMP workers (docs/benchmarks.md)
         Path corpus = work.resolve("corpus");
         List<String> texts;
         if (!Files.isRegularFile(corpus.resolve(PretrainCorpus.PYTHON))) {

@@ -6,6 +6,7 @@ import dev.skillmerge.checkpoint.hf.ModelFolder;
 import dev.skillmerge.checkpoint.progress.Progress;
 import dev.skillmerge.checkpoint.convert.Conversion;
 import dev.skillmerge.checkpoint.dtype.DType;
+import dev.skillmerge.finetune.train.OpenMpWaitPolicy;
 import dev.skillmerge.taskvectors.vector.TrainingRecord;
 import dev.skillmerge.workflow.demo.data.DemoData;
 import dev.skillmerge.workflow.demo.data.Split;
@@ -58,6 +59,7 @@ public final class DemoPipeline {
      * the experts, their dev figures and the dev sweep), and no test rows.
      */
     public DemoResult run(Path shippedBase, boolean fullStudy) throws Exception {
+        OpenMpWaitPolicy.passiveUnlessSet(); // before the engine starts: sleeping OpenMP workers (docs/benchmarks.md)
         // 1. the pretrained base, widened to float32 once so that every model and merge is computed and stored in float32
         String baseKey = Keys.ofFolder(shippedBase);
         cache.ensure("base", "base", baseKey, dir -> {

@@ -26,6 +26,17 @@ class BpeTrainerTest {
     }
 
     @Test
+    void noPieceSpansALineBreak() {
+        String chat = "<|user|>\nGreet Kel.\n<|assistant|>\nHello, Kel!";
+        BpeTrainer.Vocabulary v = BpeTrainer.train(java.util.Collections.nCopies(5, chat + "\n\n"), 200, 1);
+        for (String piece : v.pieces()) {
+            assertEquals(true, !piece.contains("\n") || piece.matches("\n+"), piece);
+        }
+        assertEquals(true, v.pieces().contains("\n\n"));
+        assertEquals(true, v.pieces().contains("<|assistant|>"));
+    }
+
+    @Test
     void stopsWhenNoPairRepeats() {
         BpeTrainer.Vocabulary v = BpeTrainer.train(List.of("xy"), 100, 1);
         assertEquals(0, v.merges().size());
