@@ -13,6 +13,6 @@ public final class Main {
 
     /** Runs one command line and returns its exit code: 0 ok, 1 failure, 2 invalid usage or input. */
     public static int run(String... args) {
-        return SkillmergeCommand.commandLine().execute(args);
+        return SkillmergeCommand.commandLineFor(args).execute(args);
     }
 }

@@ -23,6 +23,7 @@ import dev.skillmerge.cli.command.ChatCommand;
 import dev.skillmerge.cli.command.ServeCommand;
 import dev.skillmerge.cli.command.BenchDecodeCommand;
 import java.io.IOException;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,29 +35,6 @@ import picocli.CommandLine.ScopeType;
         versionProvider = VersionProvider.class,
         description = "Add skills to language models by parallel-train-then-merge: inspect, convert and merge "
                 + "Hugging Face checkpoints, build task vectors, train experts, evaluate.",
-        subcommands = {
-                DemoCommand.class,
-                InspectCommand.class,
-                DiffCommand.class,
-                ConvertCommand.class,
-                MergeCommand.class,
-                CompareCommand.class,
-                RegressCommand.class,
-                SweepCommand.class,
-                TaskVectorCommand.class,
-                LoraCommand.class,
-                SynthCommand.class,
-                ImportCommand.class,
-                GenerateCommand.class,
-                ChatCommand.class,
-                ServeCommand.class,
-                FinetuneCommand.class,
-                InitCommand.class,
-                EvalCommand.class,
-                BenchDecodeCommand.class,
-                CompletionCommand.class,
-                CommandLine.HelpCommand.class,
-        },
         footer = {"", "Exit codes: 0 ok, 1 failure, 2 invalid usage or input.",
                 "Example:", "  skillmerge synth -o /tmp/base --params 10M && skillmerge inspect /tmp/base"})
 public final class SkillmergeCommand implements Runnable {
@@ -73,8 +51,65 @@ public final class SkillmergeCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
     }
 
+    /** Every command, in the order --help lists them. */
+    static final List<Class<?>> COMMANDS = List.of(
+            DemoCommand.class,
+            InspectCommand.class,
+            DiffCommand.class,
+            ConvertCommand.class,
+            MergeCommand.class,
+            CompareCommand.class,
+            RegressCommand.class,
+            SweepCommand.class,
+            TaskVectorCommand.class,
+            LoraCommand.class,
+            SynthCommand.class,
+            ImportCommand.class,
+            GenerateCommand.class,
+            ChatCommand.class,
+            ServeCommand.class,
+            FinetuneCommand.class,
+            InitCommand.class,
+            EvalCommand.class,
+            BenchDecodeCommand.class,
+            CompletionCommand.class,
+            CommandLine.HelpCommand.class);
+
+    /** The command line with every command: for help, completion, and tests of the whole surface. */
     public static CommandLine commandLine() {
+        return build(COMMANDS);
+    }
+
+    /**
+     * The command line for one invocation. Picocli reflects over every option of every command it is given,
+     * which took ~1.5 s of each run once there were twenty commands; when the arguments name a command, only
+     * that one is built. Help and completion still see them all.
+     */
+    public static CommandLine commandLineFor(String... args) {
+        for (String arg : args) {
+            if (arg.startsWith("-")) {
+                continue;
+            }
+            for (Class<?> command : COMMANDS) {
+                String name = command.getAnnotation(Command.class).name();
+                if (name.equals(arg) && command != CommandLine.HelpCommand.class && command != CompletionCommand.class) {
+                    return build(List.of(command));
+                }
+            }
+            break;
+        }
+        return build(COMMANDS);
+    }
+
+    private static CommandLine build(List<Class<?>> commands) {
         CommandLine cli = new CommandLine(new SkillmergeCommand());
+        for (Class<?> command : commands) {
+            try {
+                cli.addSubcommand(CommandLine.defaultFactory().create(command));
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot create command " + command.getName(), e);
+            }
+        }
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             var err = commandLine.getErr();
             if (ex instanceof UserInputException) {
