@@ -2,7 +2,9 @@
 # Issue 6 benchmark: training tokens/s of skillmerge finetune (full fine-tuning, float32, AdamW, CPU) on the issue's two
 # shapes, pre-training a randomly initialized model on plain text through the real command (data pipeline, packing,
 # optimizer, metrics), with the peak RSS of the whole process. Tokens/s is the sum of tokens over the sum of step times of
-# the steps after the first five (JIT and allocator warm-up), read from the run's metrics.jsonl.
+# the steps after the first five (JIT and allocator warm-up), read from the run's metrics.jsonl, with the training thread's CPU
+# time per step (with one PyTorch thread, the step's computation; less than the wall time when other processes share the
+# cores) and the 1-minute load average when the run ended.
 # Shapes (vocab 512, the stories260K tokenizer, untied head, batch 8 examples of full rows):
 #   reference: d_model 128, 4 heads, 2 layers, FF 336, seq 128        ~10M: d_model 384, 6 heads, 6 layers, FF 1024, seq 256
 # The issue's Python PyTorch figures on this machine: 45k and 3.4k tokens/s.
@@ -39,15 +41,16 @@ shape() {
     timing=$(measure "$name" "$sm" finetune -q --model "$model" --data "$data" --max-steps "$steps" --batch-size 8 --max-seq-len "$seq" \
       --lr 1e-3 --warmup-ratio 0 --checkpoint-every 0 --device cpu --threads "$t" -o "$out" --force)
     local rss; rss=$(echo "$timing" | cut -f3)
-    awk -v name="$name" -v params="$params" -v seq="$seq" -v t="$t" -v rss="$rss" -F'[,:}]' '
-      { for (i = 1; i < NF; i++) { if ($i ~ /"step"$/) s = $(i+1); if ($i ~ /"tokens"$/) k = $(i+1); if ($i ~ /"step_seconds"$/) sec = $(i+1) } }
-      s > 5 { tokens += k; seconds += sec; n++ }
-      END { printf "| %s | %s | %d | 8 | %d | %.0f | %.1f | %d |\n", name, params, seq, t, tokens / seconds, 1000 * seconds / n, rss }' \
-      "$out/metrics.jsonl"
+    awk -v name="$name" -v params="$params" -v seq="$seq" -v t="$t" -v rss="$rss" -v load="$(cut -d' ' -f1 /proc/loadavg)" -F'[,:}]' '
+      { for (i = 1; i < NF; i++) { if ($i ~ /"step"$/) s = $(i+1); if ($i ~ /"tokens"$/) k = $(i+1);
+          if ($i ~ /"step_seconds"$/) sec = $(i+1); if ($i ~ /"step_cpu_seconds"$/) cpu = $(i+1) } }
+      s > 5 { tokens += k; seconds += sec; cpus += cpu; n++ }
+      END { printf "| %s | %s | %d | 8 | %d | %.0f | %.1f | %.1f | %d | %s |\n", name, params, seq, t, tokens / seconds, 1000 * seconds / n,
+            1000 * cpus / n, rss, load }' "$out/metrics.jsonl"
   done
 }
 
-echo "| shape | parameters | seq | batch | threads | training tokens/s | ms per step | peak RSS MB |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| shape | parameters | seq | batch | threads | training tokens/s | ms per step | training thread CPU ms per step | peak RSS MB | load after |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
 shape reference 128 4 2 336 128 60
 shape d384 384 6 6 1024 256 25

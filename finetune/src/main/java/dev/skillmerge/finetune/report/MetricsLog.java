@@ -17,7 +17,7 @@ import java.nio.file.StandardOpenOption;
  * running job can be followed (tail -f, a notebook):
  * <pre>
  * {"step":12,"epoch":0,"loss":2.31,"learning_rate":1.9e-05,"grad_norm":0.84,"tokens":4096,"trained_tokens":1210,
- *  "step_seconds":0.21,"tokens_per_second":19500.0,"elapsed_seconds":2.6}
+ *  "step_seconds":0.21,"step_cpu_seconds":0.2,"tokens_per_second":19500.0,"elapsed_seconds":2.6}
  * {"step":12,"eval_loss":2.27}
  * </pre>
  */
@@ -47,6 +47,7 @@ public final class MetricsLog implements TrainingListener, AutoCloseable {
         o.put("tokens", r.tokens());
         o.put("trained_tokens", r.trainedTokens());
         o.put("step_seconds", r.seconds());
+        o.put("step_cpu_seconds", r.cpuSeconds());
         o.put("tokens_per_second", r.tokens() / r.seconds());
         o.put("elapsed_seconds", r.elapsed());
         append(o);

@@ -10,8 +10,10 @@ package dev.skillmerge.finetune.train;
  * @param tokens        positions processed (padding excluded)
  * @param trainedTokens positions whose next token the loss covered
  * @param seconds       wall time of the step
+ * @param cpuSeconds    CPU time of the training thread during the step: with one PyTorch thread, the step's
+ *                      computation; below {@code seconds} when other processes take the core
  * @param elapsed       wall time of the run so far, earlier sessions of a resumed run included
  */
 public record StepReport(long step, long totalSteps, int epoch, double loss, double learningRate, double gradientNorm, int tokens,
-                         int trainedTokens, double seconds, double elapsed) {
+                         int trainedTokens, double seconds, double cpuSeconds, double elapsed) {
 }

@@ -12,6 +12,8 @@ import dev.skillmerge.finetune.recipe.LearningRateSchedule;
 import dev.skillmerge.finetune.recipe.Recipe;
 import dev.skillmerge.runtime.model.LlamaModel;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -25,6 +27,7 @@ import java.util.Optional;
  * own NDScope, so memory stays flat over any number of steps.
  */
 public final class Trainer {
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
     private final LlamaModel model;
     private final TrainableParameters parameters;
     private final AdamW optimizer;
@@ -80,6 +83,7 @@ public final class Trainer {
         long started = System.nanoTime();
         for (long step = state.step(); step < plan.totalSteps(); step++) {
             long stepStarted = System.nanoTime();
+            long cpuStarted = CPU.getCurrentThreadCpuTime();
             List<List<Example>> microBatches = plan.microBatches(step, recipe.gradientAccumulation());
             int stepTrained = microBatches.stream().flatMap(List::stream).mapToInt(Example::trainedTokens).sum();
             parameters.prepare();
@@ -108,7 +112,7 @@ public final class Trainer {
             parameters.clearGradients();
             long now = System.nanoTime();
             StepReport report = new StepReport(step + 1, plan.totalSteps(), plan.epochOf(step), loss, learningRate, norm, tokens, stepTrained,
-                    (now - stepStarted) / 1e9, before + (now - started) / 1e9);
+                    (now - stepStarted) / 1e9, (CPU.getCurrentThreadCpuTime() - cpuStarted) / 1e9, before + (now - started) / 1e9);
             state = state.after(report);
             listener.onStep(report);
             boolean epochEnd = (step + 1) % plan.stepsPerEpoch() == 0 || step + 1 == plan.totalSteps();
