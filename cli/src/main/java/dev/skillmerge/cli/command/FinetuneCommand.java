@@ -23,21 +23,27 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "finetune", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Fine-tune a Llama-family model on chat or plain-text JSONL: an expert on one skill's data, RT on the general",
-                "mix plus skills (several --data with weights), CFT from the general model; or pre-train a model made by init.",
-                "Chat lines {\"messages\": [{\"role\", \"content\"}, ...]} learn the assistant turns only, through the model's chat",
-                "template (else the built-in Tulu one); text lines {\"text\": ...} learn every token. The recipe defaults to the",
-                "paper's (--preset paper: 2 epochs, lr 2e-5, 3% warm-up then linear decay, no weight decay, 128 examples per step,",
-                "sequences up to 4096); any option overrides one field. The output is a Hugging Face folder (or, with --lora, a PEFT",
-                "adapter) with training.json (base fingerprint, data sizes, steps, tokens, time) and metrics.jsonl. Progress on stderr;",
-                "checkpoints go to OUT.checkpoints and --resume continues an interrupted run to the result it would have had."},
+        description = {"Fine-tune a Llama-family model on chat or plain-text JSONL: an expert on one",
+                "skill's data, RT on the general mix plus skills (several --data with weights),",
+                "CFT from the general model, or pre-training of a model made by init.",
+                "Chat lines {\"messages\": [{\"role\", \"content\"}, ...]} learn the assistant",
+                "turns only, rendered with the model's chat template (else the built-in Tulu",
+                "one); text lines {\"text\": ...} learn every token.",
+                "The recipe defaults to the paper's (--preset paper: 2 epochs, lr 2e-5, 3%%",
+                "warm-up then linear decay, no weight decay, 128 examples per step, sequences",
+                "up to 4096); each option overrides one field.",
+                "The output is a Hugging Face folder (a PEFT adapter with --lora) with",
+                "training.json (base fingerprint, data sizes, steps, tokens, time) and",
+                "metrics.jsonl. Progress goes to stderr; checkpoints to OUT.checkpoints, and",
+                "--resume continues an interrupted run to the result it would have had."},
         footer = {"", "Examples:",
                 "  skillmerge finetune --model ./base --data science.jsonl -o ./experts/science",
                 "  skillmerge finetune --model ./base --data general.jsonl --data science.jsonl:0.5 -o ./rt",
                 "  skillmerge finetune --model ./base --data code.jsonl --lora 16 --lora-targets all-linear -o ./code-adapter",
                 "  skillmerge finetune --model ./tiny --data stories.jsonl --lr 1e-3 --batch-size 32 --max-seq-len 256 -o ./pretrained",
                 "  skillmerge finetune --model ./base --data science.jsonl -o ./experts/science --resume",
-                "", "GPU: build with mvn -Pgpu -DskipTests package (CUDA 12.4) and pass --device gpu (auto picks a GPU when there is one)."})
+                "", "GPU: build with mvn -Pgpu -DskipTests package (CUDA 12.4 natives) and pass",
+                "--device gpu (auto takes a GPU when PyTorch sees one)."})
 public final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "BASE", description = "The model to start from (a Hugging Face folder).")
     Path model;

@@ -13,10 +13,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "init", mixinStandardHelpOptions = true,
-        description = {"Write a new Llama model with random weights (as transformers initializes LlamaForCausalLM) to pre-train",
-                "with skillmerge finetune on plain text. The config may be a subset of a Hugging Face config.json: hidden_size,",
-                "num_hidden_layers and num_attention_heads are required, the rest takes transformers' defaults; --tokenizer-from",
-                "copies a model's tokenizer and takes its vocab_size and special token ids."},
+        description = {"Write a new Llama model with random weights, initialized as transformers does",
+                "LlamaForCausalLM, to pre-train with skillmerge finetune on plain text.",
+                "The config may be a subset of a Hugging Face config.json: hidden_size,",
+                "num_hidden_layers and num_attention_heads are required, the rest takes",
+                "transformers' defaults. --tokenizer-from copies a model's tokenizer files and",
+                "takes its vocab_size and special token ids."},
         footer = {"", "Example:", "  echo '{\"hidden_size\": 128, \"num_hidden_layers\": 2, \"num_attention_heads\": 4, \"intermediate_size\": 336}' > tiny.json",
                 "  skillmerge init --config tiny.json --tokenizer-from ./stories260K -o ./tiny",
                 "  skillmerge finetune --model ./tiny --data stories.jsonl --lr 1e-3 --batch-size 32 --max-seq-len 256 -o ./pretrained"})
