@@ -40,7 +40,7 @@ class ApplyTest {
         Path e2 = model("e2", 1, 3, 1, 1);                  // tau_2 = 0,  2, 0, 0
         Path tv1 = TaskVectorOps.extract(pre, e1, DType.F32, dir.resolve("tv1"));
         Path tv2 = TaskVectorOps.extract(pre, e2, DType.F32, dir.resolve("tv2"));
-        Path applied = TaskVectorOps.apply(general, List.of(tv1, tv2), new double[] {0.25, 0.5}, true, dir.resolve("applied"));
+        Path applied = TaskVectorOps.apply(general, List.of(tv1, tv2), new double[] {0.25, 0.5}, false, dir.resolve("applied"));
         Path merged = Merges.run(dir, """
                 merge_method: task_arithmetic
                 base_model: %s
