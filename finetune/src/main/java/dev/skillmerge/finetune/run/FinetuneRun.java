@@ -231,9 +231,10 @@ public final class FinetuneRun {
         Optional<JsonNode> recorded = store.settings();
         if (s.resume()) {
             // compared as read back from JSON text, where a long 0 and an int 0 are the same number
-            JsonNode current = Json.MAPPER.readTree(Json.MAPPER.writeValueAsString(identity));
-            if (recorded.isPresent() && !recorded.get().equals(current)) {
-                throw UserInputException.about(store.dir(), "holds checkpoints of a run with other settings (" + firstDifference(recorded.get(), current)
+            JsonNode current = withoutLocations(Json.MAPPER.readTree(Json.MAPPER.writeValueAsString(identity)));
+            if (recorded.isPresent() && !withoutLocations(recorded.get()).equals(current)) {
+                throw UserInputException.about(store.dir(), "holds checkpoints of a run with other settings ("
+                        + firstDifference(withoutLocations(recorded.get()), current)
                         + " differs); resume with the same command line, or start over with --force");
             }
             return store;
@@ -247,6 +248,20 @@ public final class FinetuneRun {
             store = CheckpointStore.open(s.checkpointDir(), 1);
         }
         return store;
+    }
+
+    /**
+     * The identity without the data files' paths, which run.json keeps for people to read: a work folder
+     * moved or reached through another path holds the same data (the sha256 says so) and resumes.
+     */
+    static JsonNode withoutLocations(JsonNode identity) {
+        JsonNode copy = identity.deepCopy();
+        for (JsonNode entry : copy.path("data")) {
+            if (entry instanceof ObjectNode o) {
+                o.remove("file");
+            }
+        }
+        return copy;
     }
 
     static String firstDifference(JsonNode a, JsonNode b) {

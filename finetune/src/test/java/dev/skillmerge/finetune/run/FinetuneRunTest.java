@@ -255,4 +255,19 @@ class FinetuneRunTest {
         assertEquals(checkpoints + ": holds checkpoints of a run with other settings (recipe differs); resume with the same command line,"
                 + " or start over with --force", other.getMessage());
     }
+
+    @Test
+    void aRunWhoseDataMovedResumesWhenTheContentIsTheSame() throws Exception {
+        Path base = base();
+        Path data = animals(24);
+        Settings s = new Settings(base, data, dir.resolve("out"));
+        s.checkpointEvery = 1;
+        assertThrows(IllegalStateException.class, () -> FinetuneRun.run(s.build(), interruptAfter(2)));
+        Path moved = Files.createDirectories(dir.resolve("elsewhere")).resolve("animals.jsonl");
+        Files.move(data, moved);
+        s.data = new ArrayList<>(List.of(new DatasetSpec(moved, 1.0)));
+        s.resume = true;
+        FinetuneRun.run(s.build(), new TrainingListener() { });
+        assertTrue(Files.isRegularFile(dir.resolve("out/model.safetensors")));
+    }
 }
