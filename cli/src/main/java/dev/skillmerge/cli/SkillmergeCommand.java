@@ -110,6 +110,8 @@ public final class SkillmergeCommand implements Runnable {
                 throw new IllegalStateException("cannot create command " + command.getName(), e);
             }
         }
+        CommandSummaries.reflowAll(cli);
+        cli.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST, new CommandSummaries());
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             var err = commandLine.getErr();
             if (ex instanceof UserInputException) {

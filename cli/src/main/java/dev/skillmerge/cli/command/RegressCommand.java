@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
         footer = {"", "Exit codes: 0 no regression, 1 regression, 2 invalid input.",
                 "Examples:",
                 "  skillmerge regress --baseline results/main --candidate results/pr --max-drop '*=0.01'",
-                "  skillmerge regress --baseline base.json --candidate new.json --max-drop gsm8k/accuracy=0.02 --max-drop xstest=5% \\",
+                "  skillmerge regress --baseline base.json --candidate new.json --max-drop gsm8k/accuracy=0.02 --max-drop xstest=5%% \\",
                 "      --junit regress.xml --markdown regress.md"})
 public final class RegressCommand implements Callable<Integer> {
     @Option(names = "--baseline", required = true, paramLabel = "BASE", description = "Baseline summary.json or results folder.")
@@ -31,7 +31,7 @@ public final class RegressCommand implements Callable<Integer> {
     Path candidate;
 
     @Option(names = "--max-drop", paramLabel = "METRIC=AMOUNT",
-            description = "Allowed drop: hook/metric=0.01 (absolute), hook=2% (relative, primary metric), *=0.01 (every primary). Repeatable.")
+            description = "Allowed drop: hook/metric=0.01 (absolute), hook=2%% (relative, primary metric), *=0.01 (every primary). Repeatable.")
     List<String> maxDrops = new ArrayList<>();
 
     @Option(names = "--junit", paramLabel = "FILE", description = "Also write a JUnit XML report (one test case per metric).")
