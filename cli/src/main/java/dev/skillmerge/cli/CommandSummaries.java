@@ -30,7 +30,7 @@ final class CommandSummaries implements CommandLine.IHelpSectionRenderer {
      * short label such as "CI gate:" is kept with what follows).
      */
     static String firstSentence(String text) {
-        String oneLine = text.replaceAll("\\s+", " ").strip();
+        String oneLine = text.replace("%n", " ").replaceAll("\\s+", " ").strip();
         for (int i = 0; i < oneLine.length(); i++) {
             char c = oneLine.charAt(i);
             boolean ends = i + 1 == oneLine.length() || oneLine.charAt(i + 1) == ' ';
