@@ -12,6 +12,7 @@ import dev.skillmerge.workflow.demo.data.DemoData;
 import dev.skillmerge.workflow.demo.data.Split;
 import dev.skillmerge.workflow.demo.report.CompositionCheck;
 import dev.skillmerge.workflow.demo.report.DemoResult;
+import dev.skillmerge.workflow.demo.report.Findings;
 import dev.skillmerge.workflow.demo.report.ModelRow;
 import dev.skillmerge.workflow.demo.report.SweepResult;
 import dev.skillmerge.workflow.report.EvalSummary;
@@ -141,12 +142,12 @@ public final class DemoPipeline {
 
         // 6. the test split, every model
         List<ModelRow> rows = new ArrayList<>();
-        rows.add(row(evaluation, evalKey, "General model", "trained", general, steps(general), "base + general mix"));
+        rows.add(row(evaluation, evalKey, Findings.GENERAL, "trained", general, steps(general), "base + general mix"));
         for (String skill : DemoSettings.SKILLS) {
-            rows.add(row(evaluation, evalKey, "Expert: " + skill, "trained", experts.get(skill), steps(experts.get(skill)), "base + " + skill));
+            rows.add(row(evaluation, evalKey, Findings.EXPERT + skill, "trained", experts.get(skill), steps(experts.get(skill)), "base + " + skill));
         }
-        rows.add(row(evaluation, evalKey, "RT", "trained", rt, steps(rt), "base + general mix + all skills"));
-        rows.add(row(evaluation, evalKey, "CFT", "trained", cft, steps(cft), "general model + all skills"));
+        rows.add(row(evaluation, evalKey, Findings.RT, "trained", rt, steps(rt), "base + general mix + all skills"));
+        rows.add(row(evaluation, evalKey, Findings.CFT, "trained", cft, steps(cft), "general model + all skills"));
         for (Made m : merged) {
             rows.add(row(evaluation, evalKey, m.label(), m.group(), m.model(), steps(m.model()), m.detail()));
         }

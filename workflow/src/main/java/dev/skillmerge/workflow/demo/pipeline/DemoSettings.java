@@ -31,13 +31,6 @@ public record DemoSettings(long seed, DemoData.Sizes sizes, TrainRecipe general,
                 List.of(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0), 0.5, 64, 64, threads);
     }
 
-    /** The single-expert check's small version for the test suite (CompositionGateTest): less data, fewer weights. */
-    public static DemoSettings gate(int threads) {
-        DemoSettings s = standard(threads);
-        return new DemoSettings(s.seed(), new DemoData.Sizes(2000, 500, 48, 48), s.general(), s.expert(), s.rt(), s.cft(), s.maxSeqLen(),
-                List.of(0.3, 0.6, 1.0), s.density(), s.maxTokens(), s.evalBatch(), threads);
-    }
-
     public ObjectNode json() {
         return (ObjectNode) Json.MAPPER.valueToTree(this);
     }

@@ -184,6 +184,9 @@ public final class DemoReport {
                 .append(" held-out general mix; Science = JSON-list F1; Code = pass@1 in the sandbox. Training steps: the steps the model cost")
                 .append(" (a merge: its experts' steps; CFT: its own steps after the general model's).\n\n");
         s.append(table(result.rows())).append('\n');
+        s.append("## What this run shows\n\n");
+        Findings.of(result).forEach(f -> s.append("- ").append(f).append('\n'));
+        s.append('\n');
         s.append("## Weights\n\n| skill | heuristic w = \\|D\\|/\\|G\\| | chosen on dev |\n|---|---:|---:|\n");
         for (String skill : DemoSettings.SKILLS) {
             s.append(String.format(Locale.ROOT, "| %s | %.3f | %.1f |%n", skill, result.heuristicWeights().get(skill), result.chosenWeights().get(skill)));
