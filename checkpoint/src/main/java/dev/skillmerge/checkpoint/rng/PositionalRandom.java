@@ -1,6 +1,11 @@
 package dev.skillmerge.checkpoint.rng;
 
 import java.nio.charset.StandardCharsets;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Random numbers addressed by (seed, stream name, position) instead of drawn in sequence: the value at a
@@ -10,6 +15,8 @@ import java.nio.charset.StandardCharsets;
  */
 public final class PositionalRandom {
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+    private static final VectorSpecies<Long> L = LongVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, VectorShape.forBitSize(L.vectorBitSize() / 2));
     private final long key;
 
     private PositionalRandom(long key) {
@@ -34,6 +41,33 @@ public final class PositionalRandom {
     /** 64 random bits for a position. */
     public long bits(long position) {
         return mix(key + (position + 1) * GOLDEN);
+    }
+
+    /**
+     * The top 24 bits of {@link #bits} for positions {@code offset .. offset + length - 1}, into
+     * {@code out[0 .. length)}: what {@link #uniform} scales, in bulk. The mix runs on the Vector API's long
+     * lanes (eight at a time with AVX-512), where one position at a time it took most of a DARE merge.
+     */
+    public void bits24(long offset, int[] out, int length) {
+        int i = 0;
+        int lanes = L.length();
+        if (lanes > 1) {
+            long[] step = new long[lanes];
+            for (int j = 0; j < lanes; j++) {
+                step[j] = j * GOLDEN;
+            }
+            LongVector ramp = LongVector.fromArray(L, step, 0);
+            for (; i <= length - lanes; i += lanes) {
+                LongVector z = ramp.add(key + (offset + i + 1) * GOLDEN);
+                z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30)).mul(0xBF58476D1CE4E5B9L);
+                z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 27)).mul(0x94D049BB133111EBL);
+                z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 31)).lanewise(VectorOperators.LSHR, 40);
+                ((IntVector) z.castShape(INTS, 0)).intoArray(out, i);
+            }
+        }
+        for (; i < length; i++) {
+            out[i] = (int) (bits(offset + i) >>> 40);
+        }
     }
 
     /** Uniform in [0, 1) with 24 bits of resolution, exactly representable as a float. */
