@@ -18,10 +18,10 @@ import picocli.CommandLine.Option;
                 "code), train the general model, one expert per skill, RT and CFT, sweep task-arithmetic weights on the dev split,",
                 "merge (task arithmetic with heuristic and dev-chosen weights, pairs and all three skills, linear, TIES, DARE),",
                 "evaluate every model on the test split and write the report: README.md with the paper-style table, CSV, JSON",
-                "and SVG plots. About ten minutes on two cores; a second run reuses every finished step (content-keyed cache)."},
-        footer = {"", "Examples:", "  skillmerge demo                          # report in build/demo/report, work in build/demo/work",
-                "  skillmerge demo --check-only             # the single-expert check only (general model, experts, dev sweep)",
-                "  skillmerge demo --pretrain               # rebuild examples/demo/base from its recipe (about an hour)"})
+                "and SVG plots. About 7.5 minutes on two cores; a second run reuses every finished step (content-keyed cache)."},
+        footer = {"", "Examples:", "  skillmerge demo                # report: build/demo/report",
+                "  skillmerge demo --check-only   # general model, experts, dev sweep",
+                "  skillmerge demo --pretrain     # rebuild examples/demo/base (~1 hour)"})
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = "build/demo/report", description = "The report folder (default: ${DEFAULT-VALUE}).")
     Path output;
