@@ -50,7 +50,7 @@ public final class Llama2cImport {
             Json.write(outDir.resolve(ModelFolder.CONFIG), config(h));
             Json.write(outDir.resolve("generation_config.json"), generationConfig());
             Json.write(outDir.resolve("tokenizer.json"), SentencePieceTokenizerJson.build(vocabulary));
-            Json.write(outDir.resolve("tokenizer_config.json"), tokenizerConfig(h));
+            Json.write(outDir.resolve("tokenizer_config.json"), SentencePieceTokenizerJson.tokenizerConfig(h.seqLen()));
         }
     }
 
@@ -114,19 +114,5 @@ public final class Llama2cImport {
         g.put("bos_token_id", Llama2cVocabulary.BOS);
         g.putArray("eos_token_id").add(Llama2cVocabulary.EOS).add(Llama2cVocabulary.BOS);
         return g;
-    }
-
-    private static ObjectNode tokenizerConfig(Llama2cCheckpoint.Header h) {
-        ObjectNode t = Json.MAPPER.createObjectNode();
-        t.put("tokenizer_class", "PreTrainedTokenizerFast");
-        t.put("add_bos_token", true);
-        t.put("add_eos_token", false);
-        t.put("bos_token", "<s>");
-        t.put("eos_token", "</s>");
-        t.put("unk_token", "<unk>");
-        t.putNull("pad_token");
-        t.put("clean_up_tokenization_spaces", false);
-        t.put("model_max_length", h.seqLen());
-        return t;
     }
 }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skillmerge.checkpoint.hf.Json;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,8 +23,9 @@ import java.util.Map;
  * </ul>
  */
 public final class SentencePieceTokenizerJson {
-    static final String SPACE = "\u2581";
-    static final List<String> SPECIALS = List.of("<unk>", "<s>", "</s>");
+    public static final String SPACE = "\u2581";
+    /** Ids 0, 1, 2: unknown, BOS, EOS. */
+    public static final List<String> SPECIALS = List.of("<unk>", "<s>", "</s>");
 
     private SentencePieceTokenizerJson() {
     }
@@ -35,6 +36,21 @@ public final class SentencePieceTokenizerJson {
     }
 
     public static ObjectNode build(Llama2cVocabulary vocabulary) {
+        Map<String, Integer> ids = new LinkedHashMap<>();
+        for (int id = 0; id < vocabulary.size(); id++) {
+            String piece = hfPiece(vocabulary, id);
+            if (ids.putIfAbsent(piece, id) != null) {
+                throw new IllegalArgumentException("piece '" + piece + "' appears twice in the vocabulary");
+            }
+        }
+        return of(ids, merges(vocabulary, ids));
+    }
+
+    /**
+     * The tokenizer.json of any vocabulary laid out this way (the specials first, pieces spelled with "▁"),
+     * with its BPE merges in rank order: shared by the llama2.c import and tokenizers learned elsewhere.
+     */
+    public static ObjectNode of(Map<String, Integer> vocabulary, List<String[]> merges) {
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("version", "1.0");
         root.putNull("truncation");
@@ -53,8 +69,23 @@ public final class SentencePieceTokenizerJson {
         root.putNull("pre_tokenizer");
         root.set("post_processor", bosTemplate());
         root.set("decoder", decoder());
-        root.set("model", model(vocabulary));
+        root.set("model", model(vocabulary, merges));
         return root;
+    }
+
+    /** tokenizer_config.json for such a tokenizer: BOS added before every text, no EOS, no pad token. */
+    public static ObjectNode tokenizerConfig(int contextLength) {
+        ObjectNode t = Json.MAPPER.createObjectNode();
+        t.put("tokenizer_class", "PreTrainedTokenizerFast");
+        t.put("add_bos_token", true);
+        t.put("add_eos_token", false);
+        t.put("bos_token", "<s>");
+        t.put("eos_token", "</s>");
+        t.put("unk_token", "<unk>");
+        t.putNull("pad_token");
+        t.put("clean_up_tokenization_spaces", false);
+        t.put("model_max_length", contextLength);
+        return t;
     }
 
     private static ObjectNode bosTemplate() {
@@ -85,7 +116,7 @@ public final class SentencePieceTokenizerJson {
         return d;
     }
 
-    private static ObjectNode model(Llama2cVocabulary vocabulary) {
+    private static ObjectNode model(Map<String, Integer> vocabulary, List<String[]> merges) {
         ObjectNode m = Json.MAPPER.createObjectNode().put("type", "BPE");
         m.putNull("dropout");
         m.put("unk_token", "<unk>");
@@ -95,17 +126,10 @@ public final class SentencePieceTokenizerJson {
         m.put("byte_fallback", true);
         m.put("ignore_merges", false);
         ObjectNode vocab = m.putObject("vocab");
-        Map<String, Integer> ids = new HashMap<>();
-        for (int id = 0; id < vocabulary.size(); id++) {
-            String piece = hfPiece(vocabulary, id);
-            if (ids.putIfAbsent(piece, id) != null) {
-                throw new IllegalArgumentException("piece '" + piece + "' appears twice in the vocabulary");
-            }
-            vocab.put(piece, id);
-        }
-        ArrayNode merges = m.putArray("merges");
-        for (String[] merge : merges(vocabulary, ids)) {
-            merges.addArray().add(merge[0]).add(merge[1]);
+        vocabulary.forEach(vocab::put);
+        ArrayNode out = m.putArray("merges");
+        for (String[] merge : merges) {
+            out.addArray().add(merge[0]).add(merge[1]);
         }
         return m;
     }

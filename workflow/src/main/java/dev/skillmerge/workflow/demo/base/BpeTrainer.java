@@ -1,5 +1,6 @@
 package dev.skillmerge.workflow.demo.base;
 
+import dev.skillmerge.runtime.llama2c.SentencePieceTokenizerJson;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -24,7 +25,7 @@ import java.util.regex.Pattern;
  * merges in the order learned: no merge was learned across a chunk boundary, so none applies across one.
  */
 public final class BpeTrainer {
-    public static final String SPACE = "\u2581";
+    public static final String SPACE = SentencePieceTokenizerJson.SPACE;
     private static final Pattern CHUNK = Pattern.compile("\n+|\u2581*[^\u2581\n]+|\u2581+");
 
     /** The learned vocabulary: single characters, then merged pieces in merge order, and the merges themselves. */

@@ -1,8 +1,8 @@
 package dev.skillmerge.workflow.demo.base;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skillmerge.checkpoint.hf.Json;
+import dev.skillmerge.runtime.llama2c.SentencePieceTokenizerJson;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -18,7 +18,7 @@ import java.util.Map;
  * so the runtime and the trainer use the built-in Tulu format.
  */
 public final class TokenizerFiles {
-    public static final List<String> SPECIALS = List.of("<unk>", "<s>", "</s>");
+    public static final List<String> SPECIALS = SentencePieceTokenizerJson.SPECIALS;
     public static final int FIRST_PIECE = SPECIALS.size() + 256;
 
     private TokenizerFiles() {
@@ -31,17 +31,7 @@ public final class TokenizerFiles {
 
     public static void write(BpeTrainer.Vocabulary v, int contextLength, Path dir) throws IOException {
         Json.write(dir.resolve("tokenizer.json"), tokenizerJson(v));
-        ObjectNode config = Json.MAPPER.createObjectNode();
-        config.put("tokenizer_class", "PreTrainedTokenizerFast");
-        config.put("add_bos_token", true);
-        config.put("add_eos_token", false);
-        config.put("bos_token", "<s>");
-        config.put("eos_token", "</s>");
-        config.put("unk_token", "<unk>");
-        config.putNull("pad_token");
-        config.put("clean_up_tokenization_spaces", false);
-        config.put("model_max_length", contextLength);
-        Json.write(dir.resolve("tokenizer_config.json"), config);
+        Json.write(dir.resolve("tokenizer_config.json"), SentencePieceTokenizerJson.tokenizerConfig(contextLength));
         ObjectNode special = Json.MAPPER.createObjectNode();
         special.put("bos_token", "<s>");
         special.put("eos_token", "</s>");
@@ -54,73 +44,14 @@ public final class TokenizerFiles {
     }
 
     static ObjectNode tokenizerJson(BpeTrainer.Vocabulary v) {
-        ObjectNode root = Json.MAPPER.createObjectNode();
-        root.put("version", "1.0");
-        root.putNull("truncation");
-        root.putNull("padding");
-        ArrayNode added = root.putArray("added_tokens");
+        Map<String, Integer> vocabulary = new LinkedHashMap<>();
         for (int id = 0; id < SPECIALS.size(); id++) {
-            added.addObject().put("id", id).put("content", SPECIALS.get(id)).put("single_word", false).put("lstrip", false)
-                    .put("rstrip", false).put("normalized", false).put("special", true);
-        }
-        ObjectNode normalizer = root.putObject("normalizer").put("type", "Sequence");
-        ArrayNode normalizers = normalizer.putArray("normalizers");
-        normalizers.addObject().put("type", "Prepend").put("prepend", BpeTrainer.SPACE);
-        ObjectNode replace = normalizers.addObject().put("type", "Replace");
-        replace.putObject("pattern").put("String", " ");
-        replace.put("content", BpeTrainer.SPACE);
-        root.putNull("pre_tokenizer");
-        root.set("post_processor", bosTemplate());
-        root.set("decoder", decoder());
-        ObjectNode m = root.putObject("model").put("type", "BPE");
-        m.putNull("dropout");
-        m.put("unk_token", "<unk>");
-        m.putNull("continuing_subword_prefix");
-        m.putNull("end_of_word_suffix");
-        m.put("fuse_unk", true);
-        m.put("byte_fallback", true);
-        m.put("ignore_merges", false);
-        ObjectNode vocab = m.putObject("vocab");
-        for (int id = 0; id < SPECIALS.size(); id++) {
-            vocab.put(SPECIALS.get(id), id);
+            vocabulary.put(SPECIALS.get(id), id);
         }
         for (int b = 0; b < 256; b++) {
-            vocab.put(String.format(Locale.ROOT, "<0x%02X>", b), SPECIALS.size() + b);
+            vocabulary.put(String.format(Locale.ROOT, "<0x%02X>", b), SPECIALS.size() + b);
         }
-        Map<String, Integer> ids = new LinkedHashMap<>(BpeTrainer.ids(v, FIRST_PIECE));
-        ids.forEach(vocab::put);
-        ArrayNode merges = m.putArray("merges");
-        for (String[] merge : v.merges()) {
-            merges.addArray().add(merge[0]).add(merge[1]);
-        }
-        return root;
-    }
-
-    private static ObjectNode bosTemplate() {
-        ObjectNode p = Json.MAPPER.createObjectNode().put("type", "TemplateProcessing");
-        ArrayNode single = p.putArray("single");
-        single.addObject().putObject("SpecialToken").put("id", "<s>").put("type_id", 0);
-        single.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
-        ArrayNode pair = p.putArray("pair");
-        pair.addObject().putObject("SpecialToken").put("id", "<s>").put("type_id", 0);
-        pair.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
-        pair.addObject().putObject("SpecialToken").put("id", "<s>").put("type_id", 1);
-        pair.addObject().putObject("Sequence").put("id", "B").put("type_id", 1);
-        ObjectNode bos = p.putObject("special_tokens").putObject("<s>").put("id", "<s>");
-        bos.putArray("ids").add(1);
-        bos.putArray("tokens").add("<s>");
-        return p;
-    }
-
-    private static ObjectNode decoder() {
-        ObjectNode d = Json.MAPPER.createObjectNode().put("type", "Sequence");
-        ArrayNode decoders = d.putArray("decoders");
-        ObjectNode replace = decoders.addObject().put("type", "Replace");
-        replace.putObject("pattern").put("String", BpeTrainer.SPACE);
-        replace.put("content", " ");
-        decoders.addObject().put("type", "ByteFallback");
-        decoders.addObject().put("type", "Fuse");
-        decoders.addObject().put("type", "Strip").put("content", " ").put("start", 1).put("stop", 0);
-        return d;
+        vocabulary.putAll(BpeTrainer.ids(v, FIRST_PIECE));
+        return SentencePieceTokenizerJson.of(vocabulary, v.merges());
     }
 }
