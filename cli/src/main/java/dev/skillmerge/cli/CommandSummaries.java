@@ -1,5 +1,7 @@
 package dev.skillmerge.cli;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Help;
@@ -50,7 +52,7 @@ final class CommandSummaries implements CommandLine.IHelpSectionRenderer {
      * starts a new paragraph.
      */
     static String[] reflow(String[] lines) {
-        java.util.List<String> paragraphs = new java.util.ArrayList<>();
+        List<String> paragraphs = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         for (String line : lines) {
             boolean breaks = line.isBlank() || Character.isWhitespace(line.charAt(0));

@@ -15,8 +15,18 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class PositionalRandom {
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+    private static final long MIX1 = 0xBF58476D1CE4E5B9L;
+    private static final long MIX2 = 0x94D049BB133111EBL;
     private static final VectorSpecies<Long> L = LongVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, VectorShape.forBitSize(L.vectorBitSize() / 2));
+    /** Lane j's offset from the batch's first position, times GOLDEN: positions advance by GOLDEN each. */
+    private static final long[] RAMP = new long[L.length()];
+
+    static {
+        for (int j = 0; j < RAMP.length; j++) {
+            RAMP[j] = j * GOLDEN;
+        }
+    }
     private final long key;
 
     private PositionalRandom(long key) {
@@ -33,8 +43,8 @@ public final class PositionalRandom {
     }
 
     static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z = (z ^ (z >>> 30)) * MIX1;
+        z = (z ^ (z >>> 27)) * MIX2;
         return z ^ (z >>> 31);
     }
 
@@ -52,15 +62,11 @@ public final class PositionalRandom {
         int i = 0;
         int lanes = L.length();
         if (lanes > 1) {
-            long[] step = new long[lanes];
-            for (int j = 0; j < lanes; j++) {
-                step[j] = j * GOLDEN;
-            }
-            LongVector ramp = LongVector.fromArray(L, step, 0);
+            LongVector ramp = LongVector.fromArray(L, RAMP, 0);
             for (; i <= length - lanes; i += lanes) {
                 LongVector z = ramp.add(key + (offset + i + 1) * GOLDEN);
-                z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30)).mul(0xBF58476D1CE4E5B9L);
-                z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 27)).mul(0x94D049BB133111EBL);
+                z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30)).mul(MIX1);
+                z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 27)).mul(MIX2);
                 z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 31)).lanewise(VectorOperators.LSHR, 40);
                 ((IntVector) z.castShape(INTS, 0)).intoArray(out, i);
             }

@@ -12,6 +12,9 @@ import java.util.function.Supplier;
  * as in the DARE paper.
  */
 public final class BernoulliDrop implements Sparsifier {
+    /** This thread's batch of random bits for {@link #drop}. */
+    private static final ThreadLocal<int[]> BITS = ThreadLocal.withInitial(() -> new int[4096]);
+
     @Override
     public Sparsification prepare(TensorMerge tensor) throws IOException {
         int models = tensor.models();
@@ -64,6 +67,4 @@ public final class BernoulliDrop implements Sparsifier {
             }
         }
     }
-
-    private static final ThreadLocal<int[]> BITS = ThreadLocal.withInitial(() -> new int[4096]);
 }
