@@ -1,5 +1,6 @@
 package dev.skillmerge.merge.method;
 
+import dev.skillmerge.merge.kernel.VectorKernels;
 import java.io.IOException;
 import java.util.List;
 
@@ -37,31 +38,32 @@ public final class ModelStock implements MergeMethod {
                 int row = chunk.rowLength;
                 for (int start = 0; start < chunk.length; start += row) {
                     double[][] gram = new double[n][n];
-                    accumulate(chunk, start, row, gram);
+                    accumulate(tensor, chunk, start, row, gram);
                     blend(chunk, start, row, ratio(gram, n), out);
                 }
             });
             return;
         }
         double[][] gram = new double[n][n];
-        tensor.scan(chunk -> accumulate(chunk, 0, chunk.length, gram));
+        tensor.scan(chunk -> accumulate(tensor, chunk, 0, chunk.length, gram));
         float t = ratio(gram, n);
         tensor.write((chunk, out) -> blend(chunk, 0, chunk.length, t, out));
     }
 
     /** Adds <g_i, g_j> over elements [from, from + length) to the Gram matrix of task vectors. */
-    private static void accumulate(Chunk chunk, int from, int length, double[][] gram) {
+    private static void accumulate(TensorMerge tensor, Chunk chunk, int from, int length, double[][] gram) {
         int n = chunk.models.length;
-        float[] b = chunk.base;
+        float[][] g = new float[n][];
+        for (int i = 0; i < n; i++) {
+            g[i] = tensor.work(2 + i);
+            float[] x = chunk.models[i];
+            for (int e = from; e < from + length; e++) {
+                g[i][e] = x[e] - chunk.base[e];
+            }
+        }
         for (int i = 0; i < n; i++) {
             for (int j = i; j < n; j++) {
-                float[] x = chunk.models[i];
-                float[] y = chunk.models[j];
-                double sum = 0;
-                for (int e = from; e < from + length; e++) {
-                    sum += (double) (x[e] - b[e]) * (y[e] - b[e]);
-                }
-                gram[i][j] += sum;
+                gram[i][j] += VectorKernels.dot(g[i], g[j], from, length);
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.skillmerge.merge.method;
 
+import dev.skillmerge.merge.kernel.VectorKernels;
 import java.io.IOException;
 import java.util.List;
 
@@ -39,17 +40,9 @@ public final class Slerp implements MergeMethod {
         tensor.scan(chunk -> {
             float[] v0 = chunk.base;
             float[] v1 = chunk.models[0];
-            double dot = 0;
-            double n0 = 0;
-            double n1 = 0;
-            for (int i = 0; i < chunk.length; i++) {
-                dot += (double) v0[i] * v1[i];
-                n0 += (double) v0[i] * v0[i];
-                n1 += (double) v1[i] * v1[i];
-            }
-            sums[0] += dot;
-            sums[1] += n0;
-            sums[2] += n1;
+            sums[0] += VectorKernels.dot(v0, v1, 0, chunk.length);
+            sums[1] += VectorKernels.dot(v0, v0, 0, chunk.length);
+            sums[2] += VectorKernels.dot(v1, v1, 0, chunk.length);
         });
         double norm0 = Math.sqrt(sums[1]);
         double norm1 = Math.sqrt(sums[2]);

@@ -48,14 +48,7 @@ public final class MagnitudeOutliers implements Sparsifier {
                 if (untouched[model]) {
                     return;
                 }
-                for (int i = 0; i < chunk.length; i++) {
-                    float key = Math.abs(delta[i]);
-                    boolean aboveBottom = lower[model].atOrAbove(key);
-                    boolean inTop = upper[model].atOrAbove(key);
-                    if (!aboveBottom || inTop) {
-                        delta[i] = 0;
-                    }
-                }
+                lower[model].zeroOutside(upper[model], delta, chunk.length);
             };
         };
         return tensor.flag("rescale") ? RescaledSparsification.l1(tensor, masks) : masks.get();

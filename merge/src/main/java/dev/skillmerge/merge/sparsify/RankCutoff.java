@@ -1,6 +1,10 @@
 package dev.skillmerge.merge.sparsify;
 
-import dev.skillmerge.merge.kernel.VectorKernels;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The position of one rank in the ascending order of non-negative keys, ties broken by position: the
@@ -24,6 +28,8 @@ public record RankCutoff(int threshold, long equalBefore, boolean everything, bo
 
     /** Stateful: feed it every element's key, in position order, exactly once. */
     public static final class Gate {
+        private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+
         private final RankCutoff cutoff;
         private long seenEqual;
 
@@ -31,10 +37,7 @@ public record RankCutoff(int threshold, long equalBefore, boolean everything, bo
             this.cutoff = cutoff;
         }
 
-        /**
-         * Zeroes the entries of {@code values[0..n)} whose |value| ranks below the cut-off, in one pass
-         * that only branches on the rare entries equal to the threshold.
-         */
+        /** Zeroes the entries of {@code values[0..n)} whose |value| ranks below the cut-off. */
         public void zeroBelow(float[] values, int n) {
             if (cutoff.everything) {
                 return;
@@ -44,26 +47,84 @@ public record RankCutoff(int threshold, long equalBefore, boolean everything, bo
                 return;
             }
             int i = 0;
-            while ((i = VectorKernels.zeroBelow(values, i, n, cutoff.threshold)) < n) {
-                if (seenEqual++ < cutoff.equalBefore) {
+            for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+                FloatVector v = FloatVector.fromArray(F, values, i);
+                long below = below(magnitudeBits(v));
+                if (below != 0) {
+                    v.blend(0f, VectorMask.fromLong(F, below)).intoArray(values, i);
+                }
+            }
+            for (; i < n; i++) {
+                if (!atOrAbove(values[i])) {
                     values[i] = 0f;
                 }
-                i++;
             }
         }
 
-        public boolean atOrAbove(float key) {
+        /**
+         * Zeroes the entries of {@code values[0..n)} outside [this cut-off, {@code upper}): below this
+         * gate's rank or at or above the upper gate's (breadcrumbs' two-sided trim). Both gates consume the
+         * keys.
+         */
+        public void zeroOutside(Gate upper, float[] values, int n) {
+            int i = 0;
+            if (!cutoff.everything && !cutoff.nothing && !upper.cutoff.everything && !upper.cutoff.nothing) {
+                long lanes = -1L >>> (64 - F.length());
+                for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+                    FloatVector v = FloatVector.fromArray(F, values, i);
+                    IntVector bits = magnitudeBits(v);
+                    long outside = below(bits) | (~upper.below(bits) & lanes);
+                    if (outside != 0) {
+                        v.blend(0f, VectorMask.fromLong(F, outside)).intoArray(values, i);
+                    }
+                }
+            }
+            for (; i < n; i++) {
+                float key = values[i];
+                boolean aboveBottom = atOrAbove(key);
+                boolean inTop = upper.atOrAbove(key);
+                if (!aboveBottom || inTop) {
+                    values[i] = 0f;
+                }
+            }
+        }
+
+        /** Whether |value| ranks at or above the cut-off (consumes one key). */
+        public boolean atOrAbove(float value) {
             if (cutoff.everything) {
                 return true;
             }
             if (cutoff.nothing) {
                 return false;
             }
-            int bits = Float.floatToRawIntBits(key);
+            int bits = Float.floatToRawIntBits(value) & 0x7FFFFFFF;
             if (bits != cutoff.threshold) {
-                return Integer.compareUnsigned(bits, cutoff.threshold) > 0;
+                return bits > cutoff.threshold;
             }
             return seenEqual++ >= cutoff.equalBefore;
+        }
+
+        private static IntVector magnitudeBits(FloatVector v) {
+            return v.reinterpretAsInts().and(0x7FFFFFFF);
+        }
+
+        // Lanes below the cut-off as mask bits (lane j = bit j): keys under the threshold, plus as many of
+        // the lanes equal to it, in position order, as still rank below it. Magnitude bits are
+        // non-negative, so signed compares order them as floats.
+        private long below(IntVector bits) {
+            long below = bits.compare(VectorOperators.LT, cutoff.threshold).toLong();
+            VectorMask<Integer> equal = bits.compare(VectorOperators.EQ, cutoff.threshold);
+            if (equal.anyTrue()) {
+                long equalLanes = equal.toLong();
+                for (long drop = cutoff.equalBefore - seenEqual; drop > 0 && equalLanes != 0; drop--) {
+                    long lowest = equalLanes & -equalLanes;
+                    below |= lowest;
+                    equalLanes ^= lowest;
+                    seenEqual++;
+                }
+                seenEqual += Long.bitCount(equalLanes);
+            }
+            return below;
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.skillmerge.merge.sparsify;
 
+import dev.skillmerge.merge.kernel.VectorKernels;
 import dev.skillmerge.merge.method.TaskVectors;
 import dev.skillmerge.merge.method.TensorMerge;
 import java.io.IOException;
@@ -23,17 +24,9 @@ public final class RescaledSparsification {
             float[] delta = tensor.work(1);
             for (int k = 0; k < models; k++) {
                 TaskVectors.delta(chunk, k, delta);
-                double sum = 0;
-                for (int i = 0; i < chunk.length; i++) {
-                    sum += Math.abs(delta[i]);
-                }
-                before[k] += sum;
+                before[k] += VectorKernels.sumOfAbs(delta, chunk.length);
                 measuring.apply(k, chunk, delta);
-                sum = 0;
-                for (int i = 0; i < chunk.length; i++) {
-                    sum += Math.abs(delta[i]);
-                }
-                after[k] += sum;
+                after[k] += VectorKernels.sumOfAbs(delta, chunk.length);
             }
         });
         float[] factor = new float[models];

@@ -1,0 +1,152 @@
+package dev.skillmerge.merge.sparsify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.skillmerge.checkpoint.rng.PositionalRandom;
+import dev.skillmerge.checkpoint.tensor.Shape;
+import dev.skillmerge.merge.method.Chunk;
+import dev.skillmerge.merge.method.ScratchTensor;
+import dev.skillmerge.merge.method.TensorMerge;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RankSelectionTest {
+    private static final int N = 12_000;
+    private static final int CHUNK = 1_000;
+    private static final int[] RANKS = {1, 600, 6_000, 6_001, 11_400, 11_999};
+
+    /** Magnitudes from 64 levels, so every rank sits in a run of ties. */
+    private static float[] representative() {
+        float[] v = new float[N];
+        PositionalRandom random = PositionalRandom.of(7, "values");
+        for (int i = 0; i < N; i++) {
+            v[i] = (int) (random.uniform(i) * 64) * 0.125f * (i % 3 == 0 ? -1 : 1);
+        }
+        return v;
+    }
+
+    @Test
+    void findsEveryRankExactlyInOneScanWhenTheFirstChunkIsRepresentative() throws Exception {
+        float[] v = representative();
+        ArrayTensor tensor = new ArrayTensor(v);
+        RankCutoff[][] cutoffs = RankSelection.select(tensor, 1, tensor::fill, new long[][] {toLongs(RANKS)});
+        for (int t = 0; t < RANKS.length; t++) {
+            assertEquals(SortedRanks.cutoffAt(v, RANKS[t]), cutoffs[0][t], "rank " + RANKS[t]);
+        }
+        assertEquals(1, tensor.scans);
+    }
+
+    @Test
+    void scansASecondTimeAndStaysExactWhenTheFirstChunkMisleads() throws Exception {
+        float[] v = representative();
+        for (int i = 0; i < CHUNK; i++) {
+            v[i] = 1e-3f * (i % 7); // the first rows are near zero, the rest are not
+        }
+        ArrayTensor tensor = new ArrayTensor(v);
+        RankCutoff[][] cutoffs = RankSelection.select(tensor, 1, tensor::fill, new long[][] {toLongs(RANKS)});
+        for (int t = 0; t < RANKS.length; t++) {
+            assertEquals(SortedRanks.cutoffAt(v, RANKS[t]), cutoffs[0][t], "rank " + RANKS[t]);
+        }
+        assertEquals(2, tensor.scans);
+    }
+
+    @Test
+    void ranksAtTheEndsNeedNoScan() throws Exception {
+        ArrayTensor tensor = new ArrayTensor(representative());
+        RankCutoff[][] cutoffs = RankSelection.select(tensor, 1, tensor::fill, new long[][] {{0, N}});
+        assertEquals(List.of(RankCutoff.ALL, RankCutoff.NONE), List.of(cutoffs[0]));
+        assertEquals(0, tensor.scans);
+    }
+
+    private static long[] toLongs(int[] values) {
+        long[] out = new long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
+    }
+
+    /** One stream of keys |v| served from memory in chunks of {@value CHUNK}, counting the scans. */
+    private static final class ArrayTensor implements TensorMerge {
+        private final float[] values;
+        private final float[] work = new float[CHUNK];
+        int scans;
+
+        ArrayTensor(float[] values) {
+            this.values = values;
+        }
+
+        void fill(Chunk chunk, int stream, float[] keys) {
+            for (int i = 0; i < chunk.length; i++) {
+                keys[i] = Math.abs(values[(int) chunk.offset + i]);
+            }
+        }
+
+        @Override
+        public void scan(ChunkVisitor visitor) throws java.io.IOException {
+            scans++;
+            Chunk chunk = new Chunk();
+            chunk.rowLength = CHUNK;
+            for (int offset = 0; offset < values.length; offset += CHUNK) {
+                chunk.offset = offset;
+                chunk.length = Math.min(CHUNK, values.length - offset);
+                visitor.visit(chunk);
+            }
+        }
+
+        @Override
+        public float[] work(int slot) {
+            return work;
+        }
+
+        @Override
+        public String name() {
+            return "t";
+        }
+
+        @Override
+        public Shape shape() {
+            return new Shape(new long[] {values.length});
+        }
+
+        @Override
+        public int rowLength() {
+            return CHUNK;
+        }
+
+        @Override
+        public int models() {
+            return 1;
+        }
+
+        @Override
+        public boolean hasBase() {
+            return false;
+        }
+
+        @Override
+        public double param(int model, String name) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public double global(String name) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public PositionalRandom random(int model) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void write(ChunkWriter writer) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public ScratchTensor scratch() {
+            throw new UnsupportedOperationException();
+        }
+    }
+}
