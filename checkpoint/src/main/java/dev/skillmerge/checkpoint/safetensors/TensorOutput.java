@@ -18,6 +18,8 @@ import java.nio.file.StandardOpenOption;
 public final class TensorOutput implements AutoCloseable {
     private final TensorInfo tensor;
     private final FileChannel channel;
+    private final EarlyWriteback writeback;
+    private final long fileOffset;
     private long written;
     private Arena arena;
     private MemorySegment buffer;
@@ -26,6 +28,8 @@ public final class TensorOutput implements AutoCloseable {
         this.tensor = tensor;
         this.channel = FileChannel.open(file, StandardOpenOption.WRITE);
         this.channel.position(fileOffset);
+        this.fileOffset = fileOffset;
+        this.writeback = EarlyWriteback.of(file);
     }
 
     public TensorInfo tensor() {
@@ -39,6 +43,7 @@ public final class TensorOutput implements AutoCloseable {
         while (view.hasRemaining()) {
             channel.write(view);
         }
+        writeback.start(fileOffset + written, bytes.byteSize());
         written += bytes.byteSize();
     }
 
@@ -61,6 +66,7 @@ public final class TensorOutput implements AutoCloseable {
             throw new IllegalArgumentException("cannot copy " + source + " into " + tensor);
         }
         file.transferTo(source, channel);
+        writeback.start(fileOffset, source.byteLength());
         written = source.byteLength();
     }
 
@@ -86,6 +92,7 @@ public final class TensorOutput implements AutoCloseable {
     @Override
     public void close() throws IOException {
         releaseBuffer();
+        writeback.close();
         channel.close();
         if (written != tensor.byteLength()) {
             throw new IllegalStateException("tensor " + tensor.name() + " got " + written + " of " + tensor.byteLength() + " bytes");

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -103,6 +104,28 @@ class SafetensorsRoundTripTest {
             float[] out = new float[1];
             f.readFloats(f.tensor("scalar").orElseThrow(), 0, out, 0, 1);
             assertEquals(7f, out[0]);
+        }
+    }
+
+    @Test
+    void writingTensorsLeavesNoFileDescriptorOpen() throws Exception {
+        Path fds = Path.of("/proc/self/fd");
+        Assumptions.assumeTrue(Files.isDirectory(fds), "needs /proc/self/fd");
+        List<TensorSpec> specs = java.util.stream.IntStream.range(0, 200)
+                .mapToObj(i -> new TensorSpec("t" + i, DType.BF16, Shape.of(4))).toList();
+        long before;
+        try (var open = Files.list(fds)) {
+            before = open.count();
+        }
+        try (SafetensorsWriter w = SafetensorsWriter.create(dir.resolve("many.safetensors"), specs, Map.of())) {
+            for (TensorSpec spec : specs) {
+                try (TensorOutput out = w.open(spec.name())) {
+                    out.writeFloats(new float[] {1, 2, 3, 4}, 0, 4);
+                }
+            }
+        }
+        try (var open = Files.list(fds)) {
+            assertEquals(before, open.count());
         }
     }
 }
