@@ -16,7 +16,12 @@ public final class TensorNameOrder implements Comparator<String> {
     @Override
     public int compare(String a, String b) {
         int byRole = Integer.compare(role(a), role(b));
-        return byRole != 0 ? byRole : natural(a, b);
+        if (byRole != 0) {
+            return byRole;
+        }
+        int byNumbers = natural(a, b);
+        // "h.07" and "h.7" are different tensors: a map keyed by this order must keep both
+        return byNumbers != 0 ? byNumbers : a.compareTo(b);
     }
 
     private static int role(String name) {
@@ -44,9 +49,7 @@ public final class TensorNameOrder implements Comparator<String> {
                 while (ej < b.length() && Character.isDigit(b.charAt(ej))) {
                     ej++;
                 }
-                String da = a.substring(i, ei).replaceFirst("^0+(?=.)", "");
-                String db = b.substring(j, ej).replaceFirst("^0+(?=.)", "");
-                int c = da.length() != db.length() ? Integer.compare(da.length(), db.length()) : da.compareTo(db);
+                int c = compareNumbers(a, i, ei, b, j, ej);
                 if (c != 0) {
                     return c;
                 }
@@ -61,5 +64,26 @@ public final class TensorNameOrder implements Comparator<String> {
             }
         }
         return Integer.compare(a.length() - i, b.length() - j);
+    }
+
+    // Digit runs a[i, ei) and b[j, ej) as numbers: leading zeros skipped (one digit kept), then the longer
+    // is larger, then digit by digit. Without regular expressions: a TreeMap lookup compares several names,
+    // and each comparison used to compile two patterns.
+    private static int compareNumbers(String a, int i, int ei, String b, int j, int ej) {
+        while (i < ei - 1 && a.charAt(i) == '0') {
+            i++;
+        }
+        while (j < ej - 1 && b.charAt(j) == '0') {
+            j++;
+        }
+        if (ei - i != ej - j) {
+            return Integer.compare(ei - i, ej - j);
+        }
+        for (; i < ei; i++, j++) {
+            if (a.charAt(i) != b.charAt(j)) {
+                return Character.compare(a.charAt(i), b.charAt(j));
+            }
+        }
+        return 0;
     }
 }

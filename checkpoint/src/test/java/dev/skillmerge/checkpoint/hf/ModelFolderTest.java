@@ -53,6 +53,16 @@ class ModelFolderTest {
     }
 
     @Test
+    void numbersWithLeadingZerosOrderByValueAndStayDistinctNames() {
+        List<String> names = new java.util.ArrayList<>(List.of("layers.010.w", "layers.9.w", "layers.10.w", "layers.00.w", "layers.0.w"));
+        names.sort(TensorNameOrder.INSTANCE);
+        assertEquals(List.of("layers.0.w", "layers.00.w", "layers.9.w", "layers.010.w", "layers.10.w"), names);
+        java.util.TreeSet<String> keys = new java.util.TreeSet<>(TensorNameOrder.INSTANCE);
+        keys.addAll(names);
+        assertEquals(5, keys.size());
+    }
+
+    @Test
     void tiedEmbeddingsComeFromConfigOrAMissingHead() throws Exception {
         Path tied = dir.resolve("tied");
         Files.createDirectory(tied);
