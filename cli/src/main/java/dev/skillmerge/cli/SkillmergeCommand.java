@@ -77,7 +77,15 @@ public final class SkillmergeCommand implements Runnable {
 
     /** The command line with every command: for help, completion, and tests of the whole surface. */
     public static CommandLine commandLine() {
-        return build(COMMANDS);
+        return build(COMMANDS, TaskVectorCommand.SUBCOMMANDS);
+    }
+
+    private static Object create(Class<?> command) {
+        try {
+            return CommandLine.defaultFactory().create(command);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create command " + command.getName(), e);
+        }
     }
 
     /**
@@ -86,29 +94,32 @@ public final class SkillmergeCommand implements Runnable {
      * that one is built. Help and completion still see them all.
      */
     public static CommandLine commandLineFor(String... args) {
-        for (String arg : args) {
-            if (arg.startsWith("-")) {
-                continue;
-            }
+        List<String> words = java.util.Arrays.stream(args).filter(a -> !a.startsWith("-")).toList();
+        if (!words.isEmpty()) {
             for (Class<?> command : COMMANDS) {
-                String name = command.getAnnotation(Command.class).name();
-                if (name.equals(arg) && command != CommandLine.HelpCommand.class && command != CompletionCommand.class) {
-                    return build(List.of(command));
+                if (nameOf(command).equals(words.get(0)) && command != CommandLine.HelpCommand.class && command != CompletionCommand.class) {
+                    List<Class<?>> members = command == TaskVectorCommand.class ? TaskVectorCommand.SUBCOMMANDS : List.of();
+                    List<Class<?>> named = members.stream().filter(m -> words.size() > 1 && nameOf(m).equals(words.get(1))).toList();
+                    return build(List.of(command), named.isEmpty() ? members : named);
                 }
             }
-            break;
         }
-        return build(COMMANDS);
+        return build(COMMANDS, TaskVectorCommand.SUBCOMMANDS);
     }
 
-    private static CommandLine build(List<Class<?>> commands) {
+    private static String nameOf(Class<?> command) {
+        return command.getAnnotation(Command.class).name();
+    }
+
+    /** The command line with {@code commands}, the taskvector command (when among them) holding {@code taskVectorCommands}. */
+    private static CommandLine build(List<Class<?>> commands, List<Class<?>> taskVectorCommands) {
         CommandLine cli = new CommandLine(new SkillmergeCommand());
         for (Class<?> command : commands) {
-            try {
-                cli.addSubcommand(CommandLine.defaultFactory().create(command));
-            } catch (Exception e) {
-                throw new IllegalStateException("cannot create command " + command.getName(), e);
+            CommandLine sub = new CommandLine(create(command));
+            if (command == TaskVectorCommand.class) {
+                taskVectorCommands.forEach(member -> sub.addSubcommand(create(member)));
             }
+            cli.addSubcommand(sub);
         }
         CommandSummaries.reflowAll(cli);
         cli.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST, new CommandSummaries());
