@@ -72,6 +72,19 @@ public abstract class GeneralizedTaskArithmetic implements MergeMethod {
             plainDivisor += w;
         }
         float plainScale = lambda / (normalize && Math.abs(plainDivisor) >= 1e-8f ? plainDivisor : 1);
+        if (!consensus && sparsification == Sparsification.NONE) {
+            // task_arithmetic: the same float operations in the same order as below, one pass per model
+            tensor.write((chunk, out) -> {
+                int n = chunk.length;
+                float[] sum = tensor.work(0);
+                java.util.Arrays.fill(sum, 0, n, 0f);
+                for (int k = 0; k < models; k++) {
+                    VectorKernels.addScaledDifference(sum, chunk.models[k], chunk.base, weight[k], n);
+                }
+                VectorKernels.offset(chunk.base, sum, plainScale, out, n);
+            });
+            return;
+        }
         tensor.write((chunk, out) -> {
             int n = chunk.length;
             float[][] u = new float[models][];
