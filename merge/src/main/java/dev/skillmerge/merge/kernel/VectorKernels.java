@@ -140,23 +140,27 @@ public final class VectorKernels {
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
-    /** sum x[i] * y[i] over [from, from + length), products exact in double, summed as {@link #sumOfAbs}. */
+    /**
+     * sum x[i] * y[i] over [from, from + length), summed as {@link #sumOfAbs}. The product of two floats is
+     * exact in double, so a fused multiply-add rounds exactly as a multiply then an add would, in one
+     * instruction.
+     */
     public static double dot(float[] x, float[] y, int from, int length) {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
         int i = from;
         int end = from + length;
         for (; i + 7 < end; i += 8) {
-            s0 += (double) x[i] * y[i];
-            s1 += (double) x[i + 1] * y[i + 1];
-            s2 += (double) x[i + 2] * y[i + 2];
-            s3 += (double) x[i + 3] * y[i + 3];
-            s4 += (double) x[i + 4] * y[i + 4];
-            s5 += (double) x[i + 5] * y[i + 5];
-            s6 += (double) x[i + 6] * y[i + 6];
-            s7 += (double) x[i + 7] * y[i + 7];
+            s0 = Math.fma(x[i], (double) y[i], s0);
+            s1 = Math.fma(x[i + 1], (double) y[i + 1], s1);
+            s2 = Math.fma(x[i + 2], (double) y[i + 2], s2);
+            s3 = Math.fma(x[i + 3], (double) y[i + 3], s3);
+            s4 = Math.fma(x[i + 4], (double) y[i + 4], s4);
+            s5 = Math.fma(x[i + 5], (double) y[i + 5], s5);
+            s6 = Math.fma(x[i + 6], (double) y[i + 6], s6);
+            s7 = Math.fma(x[i + 7], (double) y[i + 7], s7);
         }
         for (; i < end; i++) {
-            s0 += (double) x[i] * y[i];
+            s0 = Math.fma(x[i], (double) y[i], s0);
         }
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }

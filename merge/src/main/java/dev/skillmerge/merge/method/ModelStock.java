@@ -82,16 +82,21 @@ public final class ModelStock implements MergeMethod {
         return (float) (n * cos / (1 + (n - 1) * cos));
     }
 
+    // out = t * mean + (1 - t) * base, the mean summed model by model: whole-array passes C2 vectorizes,
+    // with the float operations of the per-element loop it replaced (0 + m_0 + m_1 ..., then / n).
     private static void blend(Chunk chunk, int from, int length, float t, float[] out) {
         int n = chunk.models.length;
         float[] b = chunk.base;
-        for (int e = from; e < from + length; e++) {
-            float mean = 0;
-            for (int k = 0; k < n; k++) {
-                mean += chunk.models[k][e];
+        int end = from + length;
+        java.util.Arrays.fill(out, from, end, 0f);
+        for (float[] m : chunk.models) {
+            for (int e = from; e < end; e++) {
+                out[e] += m[e];
             }
-            mean /= n;
-            out[e] = t * mean + (1 - t) * b[e];
+        }
+        float keep = 1 - t;
+        for (int e = from; e < end; e++) {
+            out[e] = t * (out[e] / n) + keep * b[e];
         }
     }
 }
