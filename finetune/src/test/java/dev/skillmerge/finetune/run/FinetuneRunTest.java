@@ -66,6 +66,14 @@ class FinetuneRunTest {
         };
     }
 
+    /** Settings of a run on 24 animal examples into out/ that checkpointed every step and was killed after step 2. */
+    private Settings interruptedWithCheckpoints() throws Exception {
+        Settings s = new Settings(base(), animals(24), dir.resolve("out"));
+        s.checkpointEvery = 1;
+        assertThrows(IllegalStateException.class, () -> FinetuneRun.run(s.build(), interruptAfter(2)));
+        return s;
+    }
+
     private static List<Path> siblingsOf(Path output) throws Exception {
         try (Stream<Path> s = Files.list(output.toAbsolutePath().getParent())) {
             return s.filter(p -> p.getFileName().toString().startsWith("." + output.getFileName())).toList();
@@ -241,11 +249,7 @@ class FinetuneRunTest {
 
     @Test
     void checkpointsOfAnotherRunAreNeitherResumedNorOverwritten() throws Exception {
-        Path base = base();
-        Path data = animals(24);
-        Settings s = new Settings(base, data, dir.resolve("out"));
-        s.checkpointEvery = 1;
-        assertThrows(IllegalStateException.class, () -> FinetuneRun.run(s.build(), interruptAfter(2)));
+        Settings s = interruptedWithCheckpoints();
         Path checkpoints = FinetuneSettings.defaultCheckpointDir(dir.resolve("out"));
         UserInputException fresh = assertThrows(UserInputException.class, () -> FinetuneRun.run(s.build(), new TrainingListener() { }));
         assertEquals(checkpoints + ": holds checkpoints of an earlier run; continue it with --resume, or start over with --force", fresh.getMessage());
@@ -258,11 +262,8 @@ class FinetuneRunTest {
 
     @Test
     void aRunWhoseDataMovedResumesWhenTheContentIsTheSame() throws Exception {
-        Path base = base();
-        Path data = animals(24);
-        Settings s = new Settings(base, data, dir.resolve("out"));
-        s.checkpointEvery = 1;
-        assertThrows(IllegalStateException.class, () -> FinetuneRun.run(s.build(), interruptAfter(2)));
+        Settings s = interruptedWithCheckpoints();
+        Path data = s.data.getFirst().file();
         Path moved = Files.createDirectories(dir.resolve("elsewhere")).resolve("animals.jsonl");
         Files.move(data, moved);
         s.data = new ArrayList<>(List.of(new DatasetSpec(moved, 1.0)));
