@@ -72,38 +72,34 @@ public abstract class GeneralizedTaskArithmetic implements MergeMethod {
             plainDivisor += w;
         }
         float plainScale = lambda / (normalize && Math.abs(plainDivisor) >= 1e-8f ? plainDivisor : 1);
-        if (!consensus && sparsification == Sparsification.NONE) {
-            // task_arithmetic: the same float operations in the same order as below, one pass per model
-            tensor.write((chunk, out) -> {
-                int n = chunk.length;
-                float[] sum = tensor.work(0);
-                java.util.Arrays.fill(sum, 0, n, 0f);
-                for (int k = 0; k < models; k++) {
-                    VectorKernels.addScaledDifference(sum, chunk.models[k], chunk.base, weight[k], n);
-                }
-                VectorKernels.offset(chunk.base, sum, plainScale, out, n);
-            });
-            return;
-        }
         tensor.write((chunk, out) -> {
             int n = chunk.length;
-            float[][] u = new float[models][];
-            for (int k = 0; k < models; k++) {
-                u[k] = tensor.work(3 + k);
-                TaskVectors.delta(chunk, k, u[k]);
-                sparsification.apply(k, chunk, u[k]);
-                VectorKernels.scale(u[k], weight[k], n);
-            }
             if (consensus) {
-                mixWithSignConsensus(u, weight, chunk.base, normalize, lambda, n, tensor.work(0), tensor.work(1), tensor.work(2), out);
-            } else {
-                float[] sum = tensor.work(0);
-                java.util.Arrays.fill(sum, 0, n, 0f);
-                for (float[] uk : u) {
-                    VectorKernels.add(sum, uk, n);
+                float[][] u = new float[models][];
+                for (int k = 0; k < models; k++) {
+                    u[k] = tensor.work(3 + k);
+                    TaskVectors.delta(chunk, k, u[k]);
+                    sparsification.apply(k, chunk, u[k]);
+                    VectorKernels.scale(u[k], weight[k], n);
                 }
-                VectorKernels.offset(chunk.base, sum, plainScale, out, n);
+                mixWithSignConsensus(u, weight, chunk.base, normalize, lambda, n, tensor.work(0), tensor.work(1), tensor.work(2), out);
+                return;
             }
+            float[] sum = tensor.work(0);
+            java.util.Arrays.fill(sum, 0, n, 0f);
+            for (int k = 0; k < models; k++) {
+                if (sparsification == Sparsification.NONE) {
+                    // delta, scale and add in one pass, with the same three roundings
+                    VectorKernels.addScaledDifference(sum, chunk.models[k], chunk.base, weight[k], n);
+                } else {
+                    float[] u = tensor.work(3);
+                    TaskVectors.delta(chunk, k, u);
+                    sparsification.apply(k, chunk, u);
+                    VectorKernels.scale(u, weight[k], n);
+                    VectorKernels.add(sum, u, n);
+                }
+            }
+            VectorKernels.offset(chunk.base, sum, plainScale, out, n);
         });
     }
 

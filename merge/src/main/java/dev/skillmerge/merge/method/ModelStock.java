@@ -35,34 +35,36 @@ public final class ModelStock implements MergeMethod {
         int n = tensor.models();
         if (tensor.flag("filter_wise")) {
             tensor.write((chunk, out) -> {
+                float[][] g = deltas(tensor, chunk);
                 int row = chunk.rowLength;
                 for (int start = 0; start < chunk.length; start += row) {
                     double[][] gram = new double[n][n];
-                    accumulate(tensor, chunk, start, row, gram);
+                    accumulate(g, start, row, gram);
                     blend(chunk, start, row, ratio(gram, n), out);
                 }
             });
             return;
         }
         double[][] gram = new double[n][n];
-        tensor.scan(chunk -> accumulate(tensor, chunk, 0, chunk.length, gram));
+        tensor.scan(chunk -> accumulate(deltas(tensor, chunk), 0, chunk.length, gram));
         float t = ratio(gram, n);
         tensor.write((chunk, out) -> blend(chunk, 0, chunk.length, t, out));
     }
 
-    /** Adds <g_i, g_j> over elements [from, from + length) to the Gram matrix of task vectors. */
-    private static void accumulate(TensorMerge tensor, Chunk chunk, int from, int length, double[][] gram) {
-        int n = chunk.models.length;
-        float[][] g = new float[n][];
-        for (int i = 0; i < n; i++) {
-            g[i] = tensor.work(2 + i);
-            float[] x = chunk.models[i];
-            for (int e = from; e < from + length; e++) {
-                g[i][e] = x[e] - chunk.base[e];
-            }
+    /** The chunk's task vectors g_k = theta_k - theta_base, in this thread's work buffers. */
+    private static float[][] deltas(TensorMerge tensor, Chunk chunk) {
+        float[][] g = new float[chunk.models.length][];
+        for (int k = 0; k < g.length; k++) {
+            g[k] = tensor.work(k);
+            TaskVectors.delta(chunk, k, g[k]);
         }
-        for (int i = 0; i < n; i++) {
-            for (int j = i; j < n; j++) {
+        return g;
+    }
+
+    /** Adds <g_i, g_j> over elements [from, from + length) to the Gram matrix of task vectors. */
+    private static void accumulate(float[][] g, int from, int length, double[][] gram) {
+        for (int i = 0; i < g.length; i++) {
+            for (int j = i; j < g.length; j++) {
                 gram[i][j] += VectorKernels.dot(g[i], g[j], from, length);
             }
         }
