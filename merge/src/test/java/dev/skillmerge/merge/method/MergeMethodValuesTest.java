@@ -174,6 +174,23 @@ class MergeMethodValuesTest {
     }
 
     @Test
+    void modelStockFilterWiseInterpolatesEachRowByItsOwnAngle() throws Exception {
+        Shape rows = Shape.of(2, 2);
+        Path base = TinyModel.at(dir.resolve("base")).tensor("w", rows, 0, 0, 5, 5).write();
+        Path a = TinyModel.at(dir.resolve("a")).tensor("w", rows, 1, 1, 6, 5).write();
+        Path b = TinyModel.at(dir.resolve("b")).tensor("w", rows, 1, 0, 5, 6).write();
+        double cos = 1 / Math.sqrt(2);
+        float t = (float) (2 * cos / (1 + cos));
+        float[] out = merged("""
+                merge_method: model_stock
+                base_model: %s
+                parameters: {filter_wise: true}
+                models: [{model: %s}, {model: %s}]
+                """.formatted(base, a, b));
+        assertArrayEquals(new float[] {t * 1f, t * 0.5f, 5, 5}, out);
+    }
+
+    @Test
     void modelStockOfOrthogonalTaskVectorsReturnsTheBase() throws Exception {
         Path base = model("base", 5, 5);
         Path a = model("a", 6, 5);
