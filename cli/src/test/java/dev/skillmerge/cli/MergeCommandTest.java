@@ -64,7 +64,7 @@ class MergeCommandTest {
         Path out = dir.resolve("merged");
         CliRun run = CliRun.of("merge", config.toString(), "-o", out.toString(), "-q");
         assertEquals(2, run.exitCode());
-        assertTrue(run.err().startsWith("error: unknown merge_method 'tie'; did you mean 'ties'?"), run.err());
+        assertTrue(run.err().startsWith("error: " + config + ": unknown merge_method 'tie'; did you mean 'ties'?"), run.err());
         assertFalse(Files.exists(out));
     }
 }

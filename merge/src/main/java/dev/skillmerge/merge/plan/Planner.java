@@ -54,7 +54,12 @@ public final class Planner {
     }
 
     public static MergePlan plan(MergeConfig config, MergeOptions options) throws UserInputException, IOException {
-        MergeMethod method = MergeMethods.byName(config.mergeMethod());
+        MergeMethod method;
+        try {
+            method = MergeMethods.byName(config.mergeMethod());
+        } catch (UserInputException e) {
+            throw UserInputException.about(config.file(), e.getMessage());
+        }
         Planner planner = new Planner(config, options, method);
         try {
             return planner.build();

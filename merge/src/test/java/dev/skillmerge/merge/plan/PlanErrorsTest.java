@@ -33,7 +33,7 @@ class PlanErrorsTest {
 
     @Test
     void anUnknownMethodSuggestsTheNearestName() throws Exception {
-        String m = Merges.error(dir, "merge_method: tie\nmodels: [{model: %s}]".formatted(a));
+        String m = error("merge_method: tie\nmodels: [{model: %s}]".formatted(a));
         assertTrue(m.startsWith("unknown merge_method 'tie'; did you mean 'ties'? (valid: linear, task_arithmetic, ties,"), m);
     }
 
