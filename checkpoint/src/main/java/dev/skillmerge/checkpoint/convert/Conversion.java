@@ -2,6 +2,7 @@ package dev.skillmerge.checkpoint.convert;
 
 import dev.skillmerge.checkpoint.UserInputException;
 import dev.skillmerge.checkpoint.dtype.DType;
+import dev.skillmerge.checkpoint.dtype.HalfTranscoder;
 import dev.skillmerge.checkpoint.hf.Json;
 import dev.skillmerge.checkpoint.hf.ModelConfig;
 import dev.skillmerge.checkpoint.hf.ModelFolder;
@@ -62,7 +63,10 @@ public final class Conversion {
         return source.isFloatingPoint() && target.isPresent() ? target.get() : source;
     }
 
-    /** Streams one tensor into its output range, decoding and re-encoding only when the dtype changes. */
+    /**
+     * Streams one tensor into its output range: a byte copy when the dtype is unchanged, a table lookup per
+     * element between f16 and bf16, else decoded to float32 and re-encoded.
+     */
     public static void copy(StoredTensor t, TensorOutput out, Progress progress) throws IOException {
         if (out.tensor().dtype() == t.dtype()) {
             out.copyFrom(t.file(), t.info());
@@ -70,6 +74,17 @@ public final class Conversion {
             return;
         }
         long n = t.elementCount();
+        Optional<HalfTranscoder> transcoder = HalfTranscoder.between(t.dtype(), out.tensor().dtype());
+        if (transcoder.isPresent()) {
+            try (TensorReader reader = t.reader()) {
+                for (int c = 0; c < Chunks.count(n); c++) {
+                    int length = Chunks.length(n, c);
+                    out.writeTranscoded(transcoder.get(), reader.bytes(Chunks.start(c), length), length);
+                    progress.advance(0, (long) length * t.dtype().byteSize());
+                }
+            }
+            return;
+        }
         float[] buffer = WorkBuffers.get(0);
         try (TensorReader reader = t.reader()) {
             for (int c = 0; c < Chunks.count(n); c++) {

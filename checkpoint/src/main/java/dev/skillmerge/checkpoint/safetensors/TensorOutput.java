@@ -1,6 +1,7 @@
 package dev.skillmerge.checkpoint.safetensors;
 
 import dev.skillmerge.checkpoint.dtype.FloatCodec;
+import dev.skillmerge.checkpoint.dtype.HalfTranscoder;
 import dev.skillmerge.checkpoint.tensor.TensorFile;
 import dev.skillmerge.checkpoint.tensor.TensorInfo;
 import java.io.IOException;
@@ -49,15 +50,25 @@ public final class TensorOutput implements AutoCloseable {
 
     /** Appends {@code count} float32 values, encoded to this tensor's dtype (round to nearest, ties to even). */
     public void writeFloats(float[] values, int offset, int count) throws IOException {
-        long bytes = (long) count * tensor.dtype().byteSize();
+        MemorySegment chunk = buffer((long) count * tensor.dtype().byteSize());
+        FloatCodec.encode(tensor.dtype(), values, offset, count, chunk, 0);
+        writeBytes(chunk);
+    }
+
+    /** Appends {@code count} elements of the other 16-bit float dtype, converted by {@code transcoder}. */
+    public void writeTranscoded(HalfTranscoder transcoder, MemorySegment source, int count) throws IOException {
+        MemorySegment chunk = buffer((long) count * tensor.dtype().byteSize());
+        transcoder.transcode(source, chunk, count);
+        writeBytes(chunk);
+    }
+
+    private MemorySegment buffer(long bytes) {
         if (buffer == null || buffer.byteSize() < bytes) {
             releaseBuffer();
             arena = Arena.ofConfined();
             buffer = arena.allocate(bytes, 64);
         }
-        MemorySegment chunk = buffer.asSlice(0, bytes);
-        FloatCodec.encode(tensor.dtype(), values, offset, count, chunk, 0);
-        writeBytes(chunk);
+        return buffer.asSlice(0, bytes);
     }
 
     /** Fills the whole tensor with another tensor's stored bytes, copied inside the kernel. Same dtype and size only. */

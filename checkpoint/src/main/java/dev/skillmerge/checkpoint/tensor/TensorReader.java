@@ -33,12 +33,20 @@ public final class TensorReader implements AutoCloseable {
 
     /** Decodes elements {@code [fromElement, fromElement + count)} into {@code dst[dstOff..]}. */
     public void read(long fromElement, float[] dst, int dstOff, int count) throws IOException {
+        FloatCodec.decode(tensor.dtype(), bytes(fromElement, count), 0, dst, dstOff, count);
+    }
+
+    /**
+     * The stored bytes of elements {@code [fromElement, fromElement + count)}, as a view of the mapped
+     * window: valid until the next read or {@link #close()}.
+     */
+    public MemorySegment bytes(long fromElement, int count) throws IOException {
         long from = fromElement * elementSize;
         long length = (long) count * elementSize;
         if (window == null || from < windowStart || from + length > windowStart + window.byteSize()) {
             moveWindow(from, length);
         }
-        FloatCodec.decode(tensor.dtype(), window, from - windowStart, dst, dstOff, count);
+        return window.asSlice(from - windowStart, length);
     }
 
     private void moveWindow(long from, long length) throws IOException {
