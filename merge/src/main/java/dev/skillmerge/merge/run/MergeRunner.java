@@ -6,7 +6,6 @@ import dev.skillmerge.checkpoint.dtype.DType;
 import dev.skillmerge.checkpoint.hf.WeightsWriter;
 import dev.skillmerge.checkpoint.progress.Progress;
 import dev.skillmerge.checkpoint.safetensors.TensorOutput;
-import dev.skillmerge.checkpoint.stream.Chunks;
 import dev.skillmerge.checkpoint.stream.TensorJobs;
 import dev.skillmerge.checkpoint.tensor.TensorReader;
 import dev.skillmerge.merge.method.InvalidMergeException;
@@ -66,7 +65,7 @@ public final class MergeRunner {
      */
     public static long memoryEstimate(MergePlan plan, int threads) {
         int inputs = plan.tensors().stream().mapToInt(t -> t.inputs().size() + (t.base() != null ? 1 : 0)).max().orElse(1);
-        long buffers = (long) (inputs + 2 + inputs + 2) * Chunks.ELEMENTS * Float.BYTES;
+        long buffers = (long) (inputs + 2 + inputs + 2) * StreamingTensorMerge.CHUNK_ELEMENTS * Float.BYTES;
         long windows = inputs * TensorReader.WINDOW_BYTES;
         long jvm = 80L << 20;
         return jvm + threads * (buffers + windows);

@@ -6,7 +6,6 @@ import dev.skillmerge.checkpoint.hf.StoredTensor;
 import dev.skillmerge.checkpoint.progress.Progress;
 import dev.skillmerge.checkpoint.rng.PositionalRandom;
 import dev.skillmerge.checkpoint.safetensors.TensorOutput;
-import dev.skillmerge.checkpoint.stream.Chunks;
 import dev.skillmerge.checkpoint.tensor.Shape;
 import dev.skillmerge.checkpoint.tensor.TensorReader;
 import dev.skillmerge.merge.method.Chunk;
@@ -24,6 +23,13 @@ import java.util.List;
  * casts its inputs to {@code dtype}), and writes the output through the tensor's planned output range.
  */
 final class StreamingTensorMerge implements TensorMerge {
+    /**
+     * Elements per chunk (rounded down to whole rows): 128 Ki, 512 KB as float32, so that the dozen chunk
+     * arrays a method streams through (inputs, output, work) stay near the core's 2 MB L2 cache instead of
+     * spilling to L3 as 1 Mi-element chunks did; 15-25% less CPU time per merge, same bytes (design.md).
+     */
+    static final int CHUNK_ELEMENTS = 1 << 17;
+
     private static final BufferPool INPUTS = new BufferPool();
     private static final BufferPool WORK = new BufferPool();
 
@@ -46,7 +52,7 @@ final class StreamingTensorMerge implements TensorMerge {
         Shape shape = plan.shape();
         long row = shape.rank() == 0 ? 1 : shape.dim(shape.rank() - 1);
         this.rowLength = (int) Math.max(1, Math.min(row, Integer.MAX_VALUE / 2));
-        this.capacity = Math.max(rowLength, Chunks.ELEMENTS / rowLength * rowLength);
+        this.capacity = Math.max(rowLength, CHUNK_ELEMENTS / rowLength * rowLength);
     }
 
     @Override
