@@ -6,6 +6,10 @@ import dev.skillmerge.merge.method.TensorMerge;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.function.Supplier;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * DELLA (MagPrune): within each row (a 1-D tensor is one row), rank |delta| ascending, normalize the
@@ -38,11 +42,16 @@ public final class DellaDrop implements Sparsifier {
     }
 
     private static final class RowMask implements Sparsification {
+        private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+        private static final VectorSpecies<Integer> I = F.withLanes(int.class);
+
         private final float[] density;
         private final float[] epsilon;
         private final PositionalRandom[] random;
         private final boolean divideByProbability;
         private long[] order = new long[0];
+        private float[] keepProbability = new float[0];
+        private int[] bits = new int[0];
 
         RowMask(float[] density, float[] epsilon, PositionalRandom[] random, boolean divideByProbability) {
             this.density = density;
@@ -64,6 +73,8 @@ public final class DellaDrop implements Sparsifier {
             int row = chunk.rowLength;
             if (order.length < row) {
                 order = new long[row];
+                keepProbability = new float[row];
+                bits = new int[row];
             }
             for (int start = 0; start < chunk.length; start += row) {
                 // sort (|delta| bits, index) pairs: ranks ascending by magnitude, ties by position
@@ -72,15 +83,33 @@ public final class DellaDrop implements Sparsifier {
                 }
                 Arrays.sort(order, 0, row);
                 for (int rank = 0; rank < row; rank++) {
-                    int i = (int) order[rank];
                     double rankNorm = row == 1 ? 0 : (double) rank / (row - 1);
-                    float p = (float) ((d - epsilon[model]) + 2 * epsilon[model] * rankNorm);
-                    int at = start + i;
-                    if (random[model].uniform(chunk.offset + at) >= p) {
-                        delta[at] = 0;
-                    } else if (divideByProbability) {
-                        delta[at] /= p;
-                    }
+                    keepProbability[(int) order[rank]] = (float) ((d - epsilon[model]) + 2 * epsilon[model] * rankNorm);
+                }
+                random[model].bits24(chunk.offset + start, bits, row);
+                dropRow(delta, start, row);
+            }
+        }
+
+        // In position order on vector lanes: u = bits * 2^-24 (exact in float, as PositionalRandom.uniform),
+        // dropped where u >= p, kept entries divided by p when rescaling by probability.
+        private void dropRow(float[] delta, int start, int row) {
+            int i = 0;
+            for (int bound = F.loopBound(row); i < bound; i += F.length()) {
+                FloatVector u = ((FloatVector) IntVector.fromArray(I, bits, i).convert(VectorOperators.I2F, 0)).mul(0x1.0p-24f);
+                FloatVector p = FloatVector.fromArray(F, keepProbability, i);
+                FloatVector v = FloatVector.fromArray(F, delta, start + i);
+                if (divideByProbability) {
+                    v = v.div(p);
+                }
+                v.blend(0f, u.compare(VectorOperators.GE, p)).intoArray(delta, start + i);
+            }
+            for (; i < row; i++) {
+                float p = keepProbability[i];
+                if (bits[i] * 0x1.0p-24f >= p) {
+                    delta[start + i] = 0;
+                } else if (divideByProbability) {
+                    delta[start + i] /= p;
                 }
             }
         }
