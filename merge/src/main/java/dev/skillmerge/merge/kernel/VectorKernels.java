@@ -1,5 +1,6 @@
 package dev.skillmerge.merge.kernel;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -15,6 +16,11 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class VectorKernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    // The double sums' eight partial sums as two 4-lane double vectors fed by one 8-lane float load,
+    // where the hardware has 256-bit vectors (else the scalar form below, which gives the same bits).
+    private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Double> D4 = DoubleVector.SPECIES_256;
+    private static final boolean WIDE = F.vectorBitSize() >= 256;
 
     private VectorKernels() {
     }
@@ -124,6 +130,24 @@ public final class VectorKernels {
     public static double sumOfAbs(float[] x, int n) {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
         int i = 0;
+        if (WIDE) {
+            // partial sum j lives in lane j of (low, high): the same eight sums, eight elements per step
+            DoubleVector low = DoubleVector.zero(D4);
+            DoubleVector high = DoubleVector.zero(D4);
+            for (; i + 7 < n; i += 8) {
+                FloatVector v = FloatVector.fromArray(F8, x, i).abs();
+                low = low.add(v.convertShape(VectorOperators.F2D, D4, 0));
+                high = high.add(v.convertShape(VectorOperators.F2D, D4, 1));
+            }
+            s0 = low.lane(0);
+            s1 = low.lane(1);
+            s2 = low.lane(2);
+            s3 = low.lane(3);
+            s4 = high.lane(0);
+            s5 = high.lane(1);
+            s6 = high.lane(2);
+            s7 = high.lane(3);
+        }
         for (; i + 7 < n; i += 8) {
             s0 += Math.abs(x[i]);
             s1 += Math.abs(x[i + 1]);
@@ -149,6 +173,24 @@ public final class VectorKernels {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
         int i = from;
         int end = from + length;
+        if (WIDE) {
+            DoubleVector low = DoubleVector.zero(D4);
+            DoubleVector high = DoubleVector.zero(D4);
+            for (; i + 7 < end; i += 8) {
+                FloatVector a = FloatVector.fromArray(F8, x, i);
+                FloatVector b = FloatVector.fromArray(F8, y, i);
+                low = ((DoubleVector) a.convertShape(VectorOperators.F2D, D4, 0)).fma(b.convertShape(VectorOperators.F2D, D4, 0), low);
+                high = ((DoubleVector) a.convertShape(VectorOperators.F2D, D4, 1)).fma(b.convertShape(VectorOperators.F2D, D4, 1), high);
+            }
+            s0 = low.lane(0);
+            s1 = low.lane(1);
+            s2 = low.lane(2);
+            s3 = low.lane(3);
+            s4 = high.lane(0);
+            s5 = high.lane(1);
+            s6 = high.lane(2);
+            s7 = high.lane(3);
+        }
         for (; i + 7 < end; i += 8) {
             s0 = Math.fma(x[i], (double) y[i], s0);
             s1 = Math.fma(x[i + 1], (double) y[i + 1], s1);
