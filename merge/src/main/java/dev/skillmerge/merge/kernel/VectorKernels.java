@@ -107,6 +107,28 @@ public final class VectorKernels {
         }
     }
 
+    /**
+     * Where d agrees with the elected sign (d * sign > 0): mixed += w * d, divisor += w. SCE's erase step,
+     * which tests the unweighted task vector's sign and weights afterwards.
+     */
+    public static void addAgreeingWeighted(float[] d, float w, float[] sign, float[] mixed, float[] divisor, int n) {
+        int i = 0;
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector weight = FloatVector.broadcast(F, w);
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector v = FloatVector.fromArray(F, d, i);
+            VectorMask<Float> agrees = v.mul(FloatVector.fromArray(F, sign, i)).compare(VectorOperators.GT, 0f);
+            FloatVector.fromArray(F, mixed, i).add(zero.blend(v.mul(weight), agrees)).intoArray(mixed, i);
+            FloatVector.fromArray(F, divisor, i).add(zero.blend(weight, agrees)).intoArray(divisor, i);
+        }
+        for (; i < n; i++) {
+            if (d[i] * sign[i] > 0) {
+                mixed[i] += w * d[i];
+                divisor[i] += w;
+            }
+        }
+    }
+
     /** out = base + lambda * mixed / divisor, a divisor of 0 counting as 1. */
     public static void offsetByQuotient(float[] base, float[] mixed, float[] divisor, float lambda, float[] out, int n) {
         int i = 0;

@@ -1,5 +1,6 @@
 package dev.skillmerge.merge.method;
 
+import dev.skillmerge.merge.kernel.VectorKernels;
 import dev.skillmerge.merge.sparsify.RankCutoff;
 import dev.skillmerge.merge.sparsify.RankSelection;
 import java.io.IOException;
@@ -40,7 +41,7 @@ public final class Sce implements MergeMethod {
             long[] nonzero = new long[1];
             tensor.scan(chunk -> {
                 float[] v = tensor.work(1);
-                variances(chunk, v);
+                variances(tensor, chunk, v);
                 for (int i = 0; i < chunk.length; i++) {
                     if (v[i] != 0) {
                         nonzero[0]++;
@@ -49,21 +50,29 @@ public final class Sce implements MergeMethod {
             });
             long k = (long) (topk * nonzero[0]);
             cutoff = k == 0 ? RankCutoff.NONE
-                    : RankSelection.select(tensor, 1, (chunk, stream, keys) -> variances(chunk, keys), new long[][] {{size - k}})[0][0];
+                    : RankSelection.select(tensor, 1, (chunk, stream, keys) -> variances(tensor, chunk, keys), new long[][] {{size - k}})[0][0];
         }
         RankCutoff selected = cutoff;
         double[] meanSquare = new double[n];
         RankCutoff.Gate measuring = selected.gate();
         tensor.scan(chunk -> {
             float[] v = tensor.work(1);
-            variances(chunk, v);
-            for (int i = 0; i < chunk.length; i++) {
-                if (measuring.atOrAbove(v[i])) {
-                    for (int k = 0; k < n; k++) {
-                        double d = chunk.models[k][i] - chunk.base[i];
-                        meanSquare[k] += d * d;
-                    }
+            variances(tensor, chunk, v);
+            float[] zero = tensor.work(3);
+            java.util.Arrays.fill(zero, 0, chunk.length, 0f);
+            float[] selectedOnes = tensor.work(4);
+            java.util.Arrays.fill(selectedOnes, 0, chunk.length, 1f);
+            measuring.replaceBelow(v, selectedOnes, zero, chunk.length);
+            // each model's sum in position order, in a local (a running sum kept in the array waits on a
+            // store and a load per position); unselected positions add +0.0, which changes no sum of squares
+            for (int k = 0; k < n; k++) {
+                float[] m = chunk.models[k];
+                double sum = meanSquare[k];
+                for (int i = 0; i < chunk.length; i++) {
+                    double d = selectedOnes[i] != 0 ? m[i] - chunk.base[i] : 0f;
+                    sum += d * d;
                 }
+                meanSquare[k] = sum;
             }
         });
         double total = 0;
@@ -76,49 +85,59 @@ public final class Sce implements MergeMethod {
         }
         RankCutoff.Gate gate = selected.gate();
         tensor.write((chunk, out) -> {
+            int length = chunk.length;
             float[] v = tensor.work(1);
-            variances(chunk, v);
-            for (int i = 0; i < chunk.length; i++) {
-                float b = chunk.base[i];
-                if (!gate.atOrAbove(v[i])) {
-                    out[i] = b;
-                    continue;
-                }
-                float sum = 0;
-                for (int k = 0; k < n; k++) {
-                    sum += chunk.models[k][i] - b;
-                }
-                float sign = sum >= 0 ? 1 : -1;
-                float mixed = 0;
-                float divisor = 0;
-                for (int k = 0; k < n; k++) {
-                    float d = chunk.models[k][i] - b;
-                    if (Math.signum(d) == sign) {
-                        mixed += weight[k] * d;
-                        divisor += weight[k];
-                    }
-                }
-                out[i] = b + mixed / (divisor == 0 ? 1 : divisor);
+            variances(tensor, chunk, v);
+            float[] delta = tensor.work(2);
+            float[] sign = tensor.work(3);
+            float[] mixed = tensor.work(4);
+            float[] divisor = tensor.work(5);
+            java.util.Arrays.fill(sign, 0, length, 0f);
+            for (int k = 0; k < n; k++) {
+                TaskVectors.delta(chunk, k, delta);
+                VectorKernels.add(sign, delta, length);
             }
+            VectorKernels.electSigns(sign, length);
+            java.util.Arrays.fill(mixed, 0, length, 0f);
+            java.util.Arrays.fill(divisor, 0, length, 0f);
+            for (int k = 0; k < n; k++) {
+                TaskVectors.delta(chunk, k, delta);
+                VectorKernels.addAgreeingWeighted(delta, weight[k], sign, mixed, divisor, length);
+            }
+            // base + 1 * q in one rounding is base + q
+            VectorKernels.offsetByQuotient(chunk.base, mixed, divisor, 1f, out, length);
+            gate.replaceBelow(v, out, chunk.base, length);
         });
     }
 
-    /** Population variance across models of the task vectors at each position of the chunk. */
-    private static void variances(Chunk chunk, float[] out) {
+    /**
+     * Population variance across models of the task vectors at each position of the chunk. Model by model
+     * over whole arrays (loops C2 vectorizes), each position adding its terms in the same order as a
+     * per-position loop would: mean = (sum_k (m_k - b)) / n, var = (sum_k (m_k - b - mean)^2) / n.
+     */
+    private static void variances(TensorMerge tensor, Chunk chunk, float[] out) {
         int n = chunk.models.length;
-        for (int i = 0; i < chunk.length; i++) {
-            float b = chunk.base[i];
-            float mean = 0;
-            for (int k = 0; k < n; k++) {
-                mean += chunk.models[k][i] - b;
+        int length = chunk.length;
+        float[] b = chunk.base;
+        float[] mean = tensor.work(2);
+        java.util.Arrays.fill(mean, 0, length, 0f);
+        for (float[] m : chunk.models) {
+            for (int i = 0; i < length; i++) {
+                mean[i] += m[i] - b[i];
             }
-            mean /= n;
-            float var = 0;
-            for (int k = 0; k < n; k++) {
-                float d = chunk.models[k][i] - b - mean;
-                var += d * d;
+        }
+        for (int i = 0; i < length; i++) {
+            mean[i] /= n;
+        }
+        java.util.Arrays.fill(out, 0, length, 0f);
+        for (float[] m : chunk.models) {
+            for (int i = 0; i < length; i++) {
+                float d = m[i] - b[i] - mean[i];
+                out[i] += d * d;
             }
-            out[i] = var / n;
+        }
+        for (int i = 0; i < length; i++) {
+            out[i] /= n;
         }
     }
 }

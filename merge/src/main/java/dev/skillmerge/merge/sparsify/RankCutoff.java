@@ -62,6 +62,34 @@ public record RankCutoff(int threshold, long equalBefore, boolean everything, bo
         }
 
         /**
+         * Where {@code keys[i]} ranks below the cut-off, sets {@code values[i] = fallback[i]}, for i in
+         * [0, n): a selection by one array's ranks applied to another (SCE keeps the merged value only at
+         * its highest-variance positions). Consumes the keys.
+         */
+        public void replaceBelow(float[] keys, float[] values, float[] fallback, int n) {
+            if (cutoff.everything) {
+                return;
+            }
+            if (cutoff.nothing) {
+                System.arraycopy(fallback, 0, values, 0, n);
+                return;
+            }
+            int i = 0;
+            for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+                long below = below(magnitudeBits(FloatVector.fromArray(F, keys, i)));
+                if (below != 0) {
+                    FloatVector.fromArray(F, values, i).blend(FloatVector.fromArray(F, fallback, i), VectorMask.fromLong(F, below))
+                            .intoArray(values, i);
+                }
+            }
+            for (; i < n; i++) {
+                if (!atOrAbove(keys[i])) {
+                    values[i] = fallback[i];
+                }
+            }
+        }
+
+        /**
          * Zeroes the entries of {@code values[0..n)} outside [this cut-off, {@code upper}): below this
          * gate's rank or at or above the upper gate's (breadcrumbs' two-sided trim). Both gates consume the
          * keys.

@@ -62,6 +62,34 @@ class RankCutoffTest {
     }
 
     @Test
+    void replaceBelowTakesTheFallbackExactlyWhereTheKeysRankBelowTheCutoff() {
+        float[] keys = values();
+        float[] fallback = new float[keys.length];
+        java.util.Arrays.fill(fallback, 9f);
+        for (int r : new int[] {0, 1, 51, 150, 203}) {
+            RankCutoff.Gate gate = r == 0 ? RankCutoff.ALL.gate() : r == keys.length ? RankCutoff.NONE.gate() : SortedRanks.cutoffAt(keys, r).gate();
+            float[] kept = keepingRanks(keys, r, keys.length);
+            float[] expected = new float[keys.length];
+            for (int i = 0; i < keys.length; i++) {
+                expected[i] = kept[i] != 0 ? -i : 9f;
+            }
+            float[] values = new float[keys.length];
+            for (int i = 0; i < keys.length; i++) {
+                values[i] = -i;
+            }
+            int[] offset = {0};
+            // the keys in the chunks the gate sees; values and fallback at the same positions
+            inChunks(keys, (chunk, n) -> {
+                float[] v = java.util.Arrays.copyOfRange(values, offset[0], offset[0] + n);
+                gate.replaceBelow(chunk, v, java.util.Arrays.copyOfRange(fallback, offset[0], offset[0] + n), n);
+                System.arraycopy(v, 0, values, offset[0], n);
+                offset[0] += n;
+            });
+            assertArrayEquals(expected, values, "rank " + r);
+        }
+    }
+
+    @Test
     void theEndsOfTheRankRangeKeepEverythingOrNothing() {
         float[] v = values();
         assertArrayEquals(v, inChunks(v, RankCutoff.ALL.gate()::zeroBelow));
