@@ -29,6 +29,8 @@ public final class MultiSlerp implements MergeMethod {
         return BaseModelUse.OPTIONAL;
     }
 
+    private static final ThreadLocal<double[]> MEANS = ThreadLocal.withInitial(() -> new double[0]);
+
     @Override
     public void merge(TensorMerge tensor) throws IOException {
         int n = tensor.models();
@@ -67,15 +69,16 @@ public final class MultiSlerp implements MergeMethod {
             scale[k] = 1 / (norm + eps);
             avgNorm += norm * w[k];
         }
+        // Running sums live in locals within a chunk (a sum kept in an array waits on a store and a load per
+        // element), in the same order as ever.
         double[] meanNorm2 = new double[1];
         tensor.scan(chunk -> {
+            double sum = meanNorm2[0];
             for (int i = 0; i < chunk.length; i++) {
-                double m = 0;
-                for (int k = 0; k < n; k++) {
-                    m += w[k] * scale[k] * x(chunk, k, i, hasBase);
-                }
-                meanNorm2[0] += m * m;
+                double m = mean(chunk, i, n, w, scale, hasBase);
+                sum += m * m;
             }
+            meanNorm2[0] = sum;
         });
         double meanNorm = Math.sqrt(meanNorm2[0]);
         if (meanNorm < eps) {
@@ -93,19 +96,23 @@ public final class MultiSlerp implements MergeMethod {
         }
         double[] dots = new double[n]; // <u_k, m>
         tensor.scan(chunk -> {
-            for (int i = 0; i < chunk.length; i++) {
-                double m = mean(chunk, i, n, w, scale, hasBase) / meanNorm;
-                for (int k = 0; k < n; k++) {
-                    dots[k] += scale[k] * x(chunk, k, i, hasBase) * m;
+            double[] m = means(chunk, n, w, scale, meanNorm, hasBase);
+            for (int k = 0; k < n; k++) {
+                double sum = dots[k];
+                for (int i = 0; i < chunk.length; i++) {
+                    sum += scale[k] * x(chunk, k, i, hasBase) * m[i];
                 }
+                dots[k] = sum;
             }
         });
         double[] tangentNorm2 = new double[1];
         tensor.scan(chunk -> {
+            double sum = tangentNorm2[0];
             for (int i = 0; i < chunk.length; i++) {
-                double tangent = tangent(chunk, i, n, w, scale, dots, meanNorm, hasBase);
-                tangentNorm2[0] += tangent * tangent;
+                double tangent = tangent(chunk, i, mean(chunk, i, n, w, scale, hasBase) / meanNorm, n, w, scale, dots, hasBase);
+                sum += tangent * tangent;
             }
+            tangentNorm2[0] = sum;
         });
         double tangentNorm = Math.sqrt(tangentNorm2[0]) + eps;
         double cos = Math.cos(tangentNorm);
@@ -114,7 +121,7 @@ public final class MultiSlerp implements MergeMethod {
         tensor.write((chunk, out) -> {
             for (int i = 0; i < chunk.length; i++) {
                 double m = mean(chunk, i, n, w, scale, hasBase) / meanNorm;
-                double r = (m * cos + tangent(chunk, i, n, w, scale, dots, meanNorm, hasBase) * sinOverNorm) * finalScale;
+                double r = (m * cos + tangent(chunk, i, m, n, w, scale, dots, hasBase) * sinOverNorm) * finalScale;
                 out[i] = (float) (hasBase ? chunk.base[i] + r : r);
             }
         });
@@ -132,9 +139,21 @@ public final class MultiSlerp implements MergeMethod {
         return m;
     }
 
-    /** sum_k w_k (u_k - <u_k, m> m) at element i. */
-    private static double tangent(Chunk chunk, int i, int n, double[] w, double[] scale, double[] dots, double meanNorm, boolean hasBase) {
-        double m = mean(chunk, i, n, w, scale, hasBase) / meanNorm;
+    /** The normalized mean direction m at every element of the chunk, in a per-thread buffer. */
+    private static double[] means(Chunk chunk, int n, double[] w, double[] scale, double meanNorm, boolean hasBase) {
+        double[] m = MEANS.get();
+        if (m.length < chunk.length) {
+            m = new double[chunk.length];
+            MEANS.set(m);
+        }
+        for (int i = 0; i < chunk.length; i++) {
+            m[i] = mean(chunk, i, n, w, scale, hasBase) / meanNorm;
+        }
+        return m;
+    }
+
+    /** sum_k w_k (u_k - <u_k, m> m) at element i, where the normalized mean direction is m. */
+    private static double tangent(Chunk chunk, int i, double m, int n, double[] w, double[] scale, double[] dots, boolean hasBase) {
         double t = 0;
         for (int k = 0; k < n; k++) {
             t += w[k] * (scale[k] * x(chunk, k, i, hasBase) - dots[k] * m);
