@@ -11,6 +11,9 @@ import java.util.List;
  * When |sum w_i u_i| < eps: two models fall back to sum w_i x_i, more are an error.
  */
 public final class MultiSlerp implements MergeMethod {
+    /** Each thread's buffer for one chunk's mean directions. */
+    private static final ThreadLocal<double[]> MEANS = ThreadLocal.withInitial(() -> new double[0]);
+
     @Override
     public String name() {
         return "multislerp";
@@ -28,8 +31,6 @@ public final class MultiSlerp implements MergeMethod {
     public BaseModelUse baseModel() {
         return BaseModelUse.OPTIONAL;
     }
-
-    private static final ThreadLocal<double[]> MEANS = ThreadLocal.withInitial(() -> new double[0]);
 
     @Override
     public void merge(TensorMerge tensor) throws IOException {

@@ -113,7 +113,8 @@ public final class Sce implements MergeMethod {
     /**
      * Population variance across models of the task vectors at each position of the chunk. Model by model
      * over whole arrays (loops C2 vectorizes), each position adding its terms in the same order as a
-     * per-position loop would: mean = (sum_k (m_k - b)) / n, var = (sum_k (m_k - b - mean)^2) / n.
+     * per-position loop would: mean = (sum_k (m_k - b)) / n, var = (sum_k (m_k - b - mean)^2) / n. The
+     * means take work slot 2, free again when this returns.
      */
     private static void variances(TensorMerge tensor, Chunk chunk, float[] out) {
         int n = chunk.models.length;
