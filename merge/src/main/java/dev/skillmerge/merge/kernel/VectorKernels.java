@@ -150,7 +150,6 @@ public final class VectorKernels {
      * result differ between machines.
      */
     public static double sumOfAbs(float[] x, int n) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
         int i = 0;
         if (WIDE) {
             // partial sum j lives in lane j of (low, high): the same eight sums, eight elements per step
@@ -161,15 +160,13 @@ public final class VectorKernels {
                 low = low.add(v.convertShape(VectorOperators.F2D, D4, 0));
                 high = high.add(v.convertShape(VectorOperators.F2D, D4, 1));
             }
-            s0 = low.lane(0);
-            s1 = low.lane(1);
-            s2 = low.lane(2);
-            s3 = low.lane(3);
-            s4 = high.lane(0);
-            s5 = high.lane(1);
-            s6 = high.lane(2);
-            s7 = high.lane(3);
+            double s0 = low.lane(0);
+            for (; i < n; i++) {
+                s0 += Math.abs(x[i]);
+            }
+            return sumOfLanes(s0, low, high);
         }
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
         for (; i + 7 < n; i += 8) {
             s0 += Math.abs(x[i]);
             s1 += Math.abs(x[i + 1]);
@@ -186,13 +183,17 @@ public final class VectorKernels {
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
+    /** The eight partial sums' fixed final order, partial sum 0 (with the tail added) given apart from lane 0. */
+    private static double sumOfLanes(double s0, DoubleVector low, DoubleVector high) {
+        return ((s0 + low.lane(1)) + (low.lane(2) + low.lane(3))) + ((high.lane(0) + high.lane(1)) + (high.lane(2) + high.lane(3)));
+    }
+
     /**
      * sum x[i] * y[i] over [from, from + length), summed as {@link #sumOfAbs}. The product of two floats is
      * exact in double, so a fused multiply-add rounds exactly as a multiply then an add would, in one
      * instruction.
      */
     public static double dot(float[] x, float[] y, int from, int length) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
         int i = from;
         int end = from + length;
         if (WIDE) {
@@ -204,15 +205,13 @@ public final class VectorKernels {
                 low = ((DoubleVector) a.convertShape(VectorOperators.F2D, D4, 0)).fma(b.convertShape(VectorOperators.F2D, D4, 0), low);
                 high = ((DoubleVector) a.convertShape(VectorOperators.F2D, D4, 1)).fma(b.convertShape(VectorOperators.F2D, D4, 1), high);
             }
-            s0 = low.lane(0);
-            s1 = low.lane(1);
-            s2 = low.lane(2);
-            s3 = low.lane(3);
-            s4 = high.lane(0);
-            s5 = high.lane(1);
-            s6 = high.lane(2);
-            s7 = high.lane(3);
+            double s0 = low.lane(0);
+            for (; i < end; i++) {
+                s0 = Math.fma(x[i], (double) y[i], s0);
+            }
+            return sumOfLanes(s0, low, high);
         }
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
         for (; i + 7 < end; i += 8) {
             s0 = Math.fma(x[i], (double) y[i], s0);
             s1 = Math.fma(x[i + 1], (double) y[i + 1], s1);

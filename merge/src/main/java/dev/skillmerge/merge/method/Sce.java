@@ -88,21 +88,21 @@ public final class Sce implements MergeMethod {
             int length = chunk.length;
             float[] v = tensor.work(1);
             variances(tensor, chunk, v);
-            float[] delta = tensor.work(2);
-            float[] sign = tensor.work(3);
-            float[] mixed = tensor.work(4);
-            float[] divisor = tensor.work(5);
+            float[] sign = tensor.work(2);
+            float[] mixed = tensor.work(3);
+            float[] divisor = tensor.work(4);
+            float[][] delta = new float[n][];
             java.util.Arrays.fill(sign, 0, length, 0f);
             for (int k = 0; k < n; k++) {
-                TaskVectors.delta(chunk, k, delta);
-                VectorKernels.add(sign, delta, length);
+                delta[k] = tensor.work(5 + k);
+                TaskVectors.delta(chunk, k, delta[k]);
+                VectorKernels.add(sign, delta[k], length);
             }
             VectorKernels.electSigns(sign, length);
             java.util.Arrays.fill(mixed, 0, length, 0f);
             java.util.Arrays.fill(divisor, 0, length, 0f);
             for (int k = 0; k < n; k++) {
-                TaskVectors.delta(chunk, k, delta);
-                VectorKernels.addAgreeingWeighted(delta, weight[k], sign, mixed, divisor, length);
+                VectorKernels.addAgreeingWeighted(delta[k], weight[k], sign, mixed, divisor, length);
             }
             // base + 1 * q in one rounding is base + q
             VectorKernels.offsetByQuotient(chunk.base, mixed, divisor, 1f, out, length);
