@@ -12,6 +12,7 @@ import dev.skillmerge.merge.method.InvalidMergeException;
 import dev.skillmerge.merge.method.MergeMethod;
 import dev.skillmerge.merge.plan.MergePlan;
 import dev.skillmerge.merge.plan.PlannedTensor;
+import dev.skillmerge.merge.sparsify.RankSelection;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,16 +61,18 @@ public final class MergeRunner {
     }
 
     /**
-     * Memory a merge holds per thread and in all: input, output and work buffers of one chunk, plus one
-     * mapped window per input (file pages count towards the resident set while mapped).
+     * Memory a merge holds per thread and in all: input, output and work buffers of one chunk, one
+     * mapped window per input (file pages count towards the resident set while mapped), and the rank
+     * selection's counters per input (ties, breadcrumbs, sce; counted for every method, as an upper bound).
      */
     public static long memoryEstimate(MergePlan plan, int threads) {
         int inputs = plan.tensors().stream().mapToInt(t -> t.inputs().size() + (t.base() != null ? 1 : 0)).max().orElse(1);
         long buffers = (long) (inputs + 2 + inputs + 2) * StreamingTensorMerge.CHUNK_ELEMENTS * Float.BYTES;
         long windows = inputs * TensorReader.WINDOW_BYTES;
+        long selection = inputs * RankSelection.BYTES_PER_STREAM;
         // the process without any merge thread: measured as a 0.5B ties merge's peak RSS at one thread (332 MB)
         // less one thread's share (472 MB at two threads: 140 MB per thread, as estimated below)
         long jvm = 192L << 20;
-        return jvm + threads * (buffers + windows);
+        return jvm + threads * (buffers + windows + selection);
     }
 }

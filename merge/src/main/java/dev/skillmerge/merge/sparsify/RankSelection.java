@@ -8,11 +8,16 @@ import java.io.IOException;
 /**
  * Exact rank selection over a streamed tensor, by two-level radix selection on the keys' float bits
  * (non-negative floats order like their bit patterns): one scan histograms the upper 16 bits to find
- * the bucket holding each target rank, a second histograms the lower 16 bits inside that bucket. Two
- * passes and 256 KB of counters per target, whatever the tensor size; no sort.
+ * the bucket holding each target rank, a second histograms the lower 16 bits inside that bucket. The
+ * first scan also keeps the keys of a few buckets around where its first chunk puts each target
+ * ({@link RankBand}); when the target's bucket is among them, as it is for tensors whose magnitudes are
+ * spread alike throughout, the second scan is skipped. No sort; at most 512 KB of counters per stream
+ * and 16 MB of kept keys per target, whatever the tensor size.
  */
 public final class RankSelection {
     private static final int BUCKETS = 1 << 16;
+    /** The most one key stream's counters and band hold at once (one target; breadcrumbs' two hold twice the band). */
+    public static final long BYTES_PER_STREAM = BUCKETS * Long.BYTES + (long) RankBand.MAX_KEYS * Integer.BYTES;
 
     /** Fills {@code keys[0..chunk.length)} with stream s's non-negative keys for a chunk. */
     @FunctionalInterface
@@ -48,18 +53,28 @@ public final class RankSelection {
             return result;
         }
         long[][] upper = new long[streams][BUCKETS];
+        RankBand[][] bands = new RankBand[streams][];
         tensor.scan(chunk -> {
             float[] k = tensor.work(0);
             for (int s = 0; s < streams; s++) {
                 keys.fill(chunk, s, k);
                 long[] h = upper[s];
-                for (int i = 0; i < chunk.length; i++) {
-                    h[Float.floatToRawIntBits(k[i]) >>> 16]++;
+                if (bands[s] == null) {
+                    histogram(k, chunk.length, h);
+                    bands[s] = RankBand.around(h, chunk.length, n, targets[s], result[s]);
+                    for (RankBand band : bands[s]) {
+                        if (band != null) {
+                            band.collect(k, chunk.length);
+                        }
+                    }
+                } else {
+                    histogram(k, chunk.length, h, bands[s]);
                 }
             }
         });
         int[][] bucket = new int[streams][];
         long[][] remaining = new long[streams][];
+        boolean anyLeft = false;
         for (int s = 0; s < streams; s++) {
             bucket[s] = new int[targets[s].length];
             remaining[s] = new long[targets[s].length];
@@ -74,9 +89,18 @@ public final class RankSelection {
                     before += upper[s][b];
                     b++;
                 }
-                bucket[s][t] = b;
-                remaining[s][t] = r - before;
+                RankBand band = bands[s][t];
+                if (band != null && band.holds(b)) {
+                    result[s][t] = band.cutoff(b, r - before);
+                } else {
+                    bucket[s][t] = b;
+                    remaining[s][t] = r - before;
+                    anyLeft = true;
+                }
             }
+        }
+        if (!anyLeft) {
+            return result;
         }
         long[][][] lower = new long[streams][][];
         for (int s = 0; s < streams; s++) {
@@ -122,6 +146,29 @@ public final class RankSelection {
             }
         }
         return result;
+    }
+
+    static void histogram(float[] keys, int n, long[] upper) {
+        for (int i = 0; i < n; i++) {
+            upper[Float.floatToRawIntBits(keys[i]) >>> 16]++;
+        }
+    }
+
+    private static void histogram(float[] keys, int n, long[] upper, RankBand[] bands) {
+        if (bands.length == 1 && bands[0] != null) {
+            bands[0].collect(keys, n, upper);
+            return;
+        }
+        if (bands.length == 2 && bands[0] != null && bands[1] != null) {
+            RankBand.collect(keys, n, upper, bands[0], bands[1]);
+            return;
+        }
+        histogram(keys, n, upper);
+        for (RankBand band : bands) {
+            if (band != null) {
+                band.collect(keys, n);
+            }
+        }
     }
 
     /** Keys for magnitude pruning: |theta_model - theta_base| of model s. */

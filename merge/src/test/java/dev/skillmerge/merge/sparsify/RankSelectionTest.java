@@ -26,13 +26,36 @@ class RankSelectionTest {
     }
 
     @Test
-    void findsEveryRankExactlyAcrossChunksInTwoScans() throws Exception {
+    void findsEveryRankExactlyInOneScanWhenTheFirstChunkIsLikeTheRest() throws Exception {
         float[] v = representative();
         ArrayTensor tensor = new ArrayTensor(v);
         RankCutoff[][] cutoffs = RankSelection.select(tensor, 1, tensor::fill, new long[][] {toLongs(RANKS)});
         for (int t = 0; t < RANKS.length; t++) {
             assertEquals(SortedRanks.cutoffAt(v, RANKS[t]), cutoffs[0][t], "rank " + RANKS[t]);
         }
+        assertEquals(1, tensor.scans);
+    }
+
+    @Test
+    void takesASecondScanWhenTheFirstChunkMisleads() throws Exception {
+        float[] v = representative();
+        for (int i = 0; i < CHUNK; i++) {
+            v[i] = 0.001f * (i % 7); // far below every magnitude after it
+        }
+        ArrayTensor tensor = new ArrayTensor(v);
+        RankCutoff[][] cutoffs = RankSelection.select(tensor, 1, tensor::fill, new long[][] {toLongs(RANKS)});
+        for (int t = 0; t < RANKS.length; t++) {
+            assertEquals(SortedRanks.cutoffAt(v, RANKS[t]), cutoffs[0][t], "rank " + RANKS[t]);
+        }
+        assertEquals(2, tensor.scans);
+    }
+
+    @Test
+    void findsRanksOfATensorThatIsOneChunkInTwoScans() throws Exception {
+        float[] v = java.util.Arrays.copyOf(representative(), CHUNK);
+        ArrayTensor tensor = new ArrayTensor(v);
+        RankCutoff[][] cutoffs = RankSelection.select(tensor, 1, tensor::fill, new long[][] {{1, 500, 999}});
+        assertEquals(List.of(SortedRanks.cutoffAt(v, 1), SortedRanks.cutoffAt(v, 500), SortedRanks.cutoffAt(v, 999)), List.of(cutoffs[0]));
         assertEquals(2, tensor.scans);
     }
 
