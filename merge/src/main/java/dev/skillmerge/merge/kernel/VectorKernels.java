@@ -108,6 +108,65 @@ public final class VectorKernels {
     }
 
     /**
+     * TIES' disjoint merge of (sparsified) task vectors d_k with weights w_k, in one pass: u_k = w_k d_k;
+     * s = sign(sum_k u_k) (+1 where the sum is >= 0); mixed = sum of the u_k that agree with s
+     * (u_k * s > 0); divisor = sum of their weights; out = base + lambda * mixed / divisor (a divisor of 0
+     * counting as 1) when normalizing, else base + lambda * mixed. The same float operations, in the same
+     * order, as {@link #scale} per model, {@link #add} into zeros, {@link #electSigns}, {@link #addAgreeing}
+     * per model and {@link #offsetByQuotient} / {@link #offset}, with the intermediate arrays kept in
+     * registers (eleven passes over the chunk become one).
+     */
+    public static void signConsensus(float[][] d, float[] weight, float[] base, boolean normalize, float lambda,
+                                     float[] out, int n) {
+        int models = d.length;
+        int i = 0;
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector minusOne = FloatVector.broadcast(F, -1f);
+        FloatVector scale = FloatVector.broadcast(F, lambda);
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector sum = zero;
+            for (int k = 0; k < models; k++) {
+                sum = sum.add(FloatVector.fromArray(F, d[k], i).mul(weight[k]));
+            }
+            FloatVector sign = one.blend(minusOne, sum.compare(VectorOperators.LT, 0f));
+            FloatVector mixed = zero;
+            FloatVector divisor = zero;
+            for (int k = 0; k < models; k++) {
+                FloatVector v = FloatVector.fromArray(F, d[k], i).mul(weight[k]);
+                VectorMask<Float> agrees = v.mul(sign).compare(VectorOperators.GT, 0f);
+                mixed = mixed.add(zero.blend(v, agrees));
+                divisor = divisor.add(zero.blend(FloatVector.broadcast(F, weight[k]), agrees));
+            }
+            FloatVector b = FloatVector.fromArray(F, base, i);
+            if (normalize) {
+                mixed = mixed.div(divisor.blend(one, divisor.compare(VectorOperators.EQ, 0f)));
+            }
+            mixed.fma(scale, b).intoArray(out, i);
+        }
+        for (; i < n; i++) {
+            float sum = 0f;
+            for (int k = 0; k < models; k++) {
+                sum += d[k][i] * weight[k];
+            }
+            float sign = sum >= 0 ? 1f : -1f;
+            float mixed = 0f;
+            float divisor = 0f;
+            for (int k = 0; k < models; k++) {
+                float u = d[k][i] * weight[k];
+                if (u * sign > 0) {
+                    mixed += u;
+                    divisor += weight[k];
+                }
+            }
+            if (normalize) {
+                mixed /= divisor == 0 ? 1f : divisor;
+            }
+            out[i] = Math.fma(mixed, lambda, base[i]);
+        }
+    }
+
+    /**
      * Where d agrees with the elected sign (d * sign > 0): mixed += w * d, divisor += w. SCE's erase step,
      * which tests the unweighted task vector's sign and weights afterwards.
      */

@@ -75,14 +75,13 @@ public abstract class GeneralizedTaskArithmetic implements MergeMethod {
         tensor.write((chunk, out) -> {
             int n = chunk.length;
             if (consensus) {
-                float[][] u = new float[models][];
+                float[][] deltas = new float[models][];
                 for (int k = 0; k < models; k++) {
-                    u[k] = tensor.work(3 + k);
-                    TaskVectors.delta(chunk, k, u[k]);
-                    sparsification.apply(k, chunk, u[k]);
-                    VectorKernels.scale(u[k], weight[k], n);
+                    deltas[k] = tensor.work(3 + k);
+                    TaskVectors.delta(chunk, k, deltas[k]);
+                    sparsification.apply(k, chunk, deltas[k]);
                 }
-                mixWithSignConsensus(u, weight, chunk.base, normalize, lambda, n, tensor.work(0), tensor.work(1), tensor.work(2), out);
+                VectorKernels.signConsensus(deltas, weight, chunk.base, normalize, lambda, out, n);
                 return;
             }
             float[] sum = tensor.work(0);
@@ -101,25 +100,5 @@ public abstract class GeneralizedTaskArithmetic implements MergeMethod {
             }
             VectorKernels.offset(chunk.base, sum, plainScale, out, n);
         });
-    }
-
-    /** s = sign(sum_k u_k) (+1 where >= 0); keep u_k where it agrees with s; divide by the agreeing weights. */
-    private static void mixWithSignConsensus(float[][] u, float[] weight, float[] base, boolean normalize, float lambda, int n,
-                                             float[] sign, float[] mixed, float[] divisor, float[] out) {
-        java.util.Arrays.fill(sign, 0, n, 0f);
-        for (float[] uk : u) {
-            VectorKernels.add(sign, uk, n);
-        }
-        VectorKernels.electSigns(sign, n);
-        java.util.Arrays.fill(mixed, 0, n, 0f);
-        java.util.Arrays.fill(divisor, 0, n, 0f);
-        for (int k = 0; k < u.length; k++) {
-            VectorKernels.addAgreeing(u[k], weight[k], sign, mixed, divisor, n);
-        }
-        if (normalize) {
-            VectorKernels.offsetByQuotient(base, mixed, divisor, lambda, out, n);
-        } else {
-            VectorKernels.offset(base, mixed, lambda, out, n);
-        }
     }
 }

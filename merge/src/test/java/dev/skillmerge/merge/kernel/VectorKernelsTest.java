@@ -59,4 +59,67 @@ class VectorKernelsTest {
         assertEquals(10.5, VectorKernels.sumOfAbs(new float[] {1, -2, 3.5f, -4}, 4));
         assertEquals(36.0, VectorKernels.sumOfAbs(new float[] {-1, 2, -3, 4, -5, 6, -7, 8}, 8));
     }
+
+    /** The TIES consensus as separate array passes: the definition signConsensus must reproduce bit for bit. */
+    private static float[] consensusInPasses(float[][] d, float[] weight, float[] base, boolean normalize, float lambda, int n) {
+        float[][] u = new float[d.length][];
+        for (int k = 0; k < d.length; k++) {
+            u[k] = d[k].clone();
+            VectorKernels.scale(u[k], weight[k], n);
+        }
+        float[] sign = new float[n];
+        for (float[] uk : u) {
+            VectorKernels.add(sign, uk, n);
+        }
+        VectorKernels.electSigns(sign, n);
+        float[] mixed = new float[n];
+        float[] divisor = new float[n];
+        for (int k = 0; k < u.length; k++) {
+            VectorKernels.addAgreeing(u[k], weight[k], sign, mixed, divisor, n);
+        }
+        float[] out = new float[n];
+        if (normalize) {
+            VectorKernels.offsetByQuotient(base, mixed, divisor, lambda, out, n);
+        } else {
+            VectorKernels.offset(base, mixed, lambda, out, n);
+        }
+        return out;
+    }
+
+    @Test
+    void signConsensusEqualsTheSeparatePassesAtEveryLength() {
+        Random random = new Random(13);
+        float[] weight = {0.5f, 0.3f, 1.25f};
+        for (boolean normalize : new boolean[] {true, false}) {
+            for (int n = 0; n <= 70; n++) {
+                float[][] u = new float[3][];
+                for (int k = 0; k < 3; k++) {
+                    u[k] = values(random, n);
+                    for (int i = 0; i < n; i += 3 + k) {
+                        u[k][i] = 0f; // trimmed entries: zeros never agree, and some positions have no agreeing model
+                    }
+                }
+                float[] base = values(random, n);
+                float[] expected = consensusInPasses(u, weight, base, normalize, 0.8f, n);
+                float[] actual = new float[n];
+                VectorKernels.signConsensus(u, weight, base, normalize, 0.8f, actual, n);
+                for (int i = 0; i < n; i++) {
+                    assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]),
+                            "normalize " + normalize + " length " + n + " at " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void signConsensusOfASmallExampleIsTheAgreeingWeightedMean() {
+        // per position, the models' weighted entries (w = 1, 1, 2) sum to -0.25, -1.5, 0: elected signs -, -, +
+        // (a sum of 0 counts as +); position 2 has no agreeing entry (zeros never agree) and keeps the base
+        float[][] d = {{0.5f, -1f, 0f}, {0.25f, 0.5f, 0f}, {-0.5f, -0.5f, 0f}};
+        float[] out = new float[3];
+        VectorKernels.signConsensus(d, new float[] {1f, 1f, 2f}, new float[] {10f, 20f, 30f}, true, 1f, out, 3);
+        assertEquals(10f - 1f / 2f, out[0]);
+        assertEquals(Math.fma(-2f / 3f, 1f, 20f), out[1]);
+        assertEquals(30f, out[2]);
+    }
 }
