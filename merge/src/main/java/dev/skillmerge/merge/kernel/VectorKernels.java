@@ -88,33 +88,14 @@ public final class VectorKernels {
         }
     }
 
-    /** Where u agrees with the elected sign (u * sign > 0, so zeros never agree): mixed += u, divisor += w. */
-    public static void addAgreeing(float[] u, float w, float[] sign, float[] mixed, float[] divisor, int n) {
-        int i = 0;
-        FloatVector zero = FloatVector.zero(F);
-        FloatVector weight = FloatVector.broadcast(F, w);
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            FloatVector v = FloatVector.fromArray(F, u, i);
-            VectorMask<Float> agrees = v.mul(FloatVector.fromArray(F, sign, i)).compare(VectorOperators.GT, 0f);
-            FloatVector.fromArray(F, mixed, i).add(zero.blend(v, agrees)).intoArray(mixed, i);
-            FloatVector.fromArray(F, divisor, i).add(zero.blend(weight, agrees)).intoArray(divisor, i);
-        }
-        for (; i < n; i++) {
-            if (u[i] * sign[i] > 0) {
-                mixed[i] += u[i];
-                divisor[i] += w;
-            }
-        }
-    }
-
     /**
      * TIES' disjoint merge of (sparsified) task vectors d_k with weights w_k, in one pass: u_k = w_k d_k;
      * s = sign(sum_k u_k) (+1 where the sum is >= 0); mixed = sum of the u_k that agree with s
      * (u_k * s > 0); divisor = sum of their weights; out = base + lambda * mixed / divisor (a divisor of 0
-     * counting as 1) when normalizing, else base + lambda * mixed. The same float operations, in the same
-     * order, as {@link #scale} per model, {@link #add} into zeros, {@link #electSigns}, {@link #addAgreeing}
-     * per model and {@link #offsetByQuotient} / {@link #offset}, with the intermediate arrays kept in
-     * registers (eleven passes over the chunk become one).
+     * counting as 1) when normalizing, else base + lambda * mixed. Zeros never agree, so a position where
+     * every entry was trimmed keeps the base. One pass, the intermediate values in registers (it was eleven
+     * array passes: scale per model, sum, elect, agree per model, offset), with the same float operations in
+     * the same order.
      */
     public static void signConsensus(float[][] d, float[] weight, float[] base, boolean normalize, float lambda,
                                      float[] out, int n) {

@@ -60,34 +60,32 @@ class VectorKernelsTest {
         assertEquals(36.0, VectorKernels.sumOfAbs(new float[] {-1, 2, -3, 4, -5, 6, -7, 8}, 8));
     }
 
-    /** The TIES consensus as separate array passes: the definition signConsensus must reproduce bit for bit. */
-    private static float[] consensusInPasses(float[][] d, float[] weight, float[] base, boolean normalize, float lambda, int n) {
-        float[][] u = new float[d.length][];
-        for (int k = 0; k < d.length; k++) {
-            u[k] = d[k].clone();
-            VectorKernels.scale(u[k], weight[k], n);
-        }
-        float[] sign = new float[n];
-        for (float[] uk : u) {
-            VectorKernels.add(sign, uk, n);
-        }
-        VectorKernels.electSigns(sign, n);
-        float[] mixed = new float[n];
-        float[] divisor = new float[n];
-        for (int k = 0; k < u.length; k++) {
-            VectorKernels.addAgreeing(u[k], weight[k], sign, mixed, divisor, n);
-        }
+    /** The TIES consensus element by element, in the order of the definition: what every lane must reproduce bit for bit. */
+    private static float[] consensusOneByOne(float[][] d, float[] weight, float[] base, boolean normalize, float lambda, int n) {
         float[] out = new float[n];
-        if (normalize) {
-            VectorKernels.offsetByQuotient(base, mixed, divisor, lambda, out, n);
-        } else {
-            VectorKernels.offset(base, mixed, lambda, out, n);
+        for (int i = 0; i < n; i++) {
+            float sum = 0f;
+            for (int k = 0; k < d.length; k++) {
+                sum += d[k][i] * weight[k];
+            }
+            float sign = sum >= 0 ? 1f : -1f;
+            float mixed = 0f;
+            float divisor = 0f;
+            for (int k = 0; k < d.length; k++) {
+                float u = d[k][i] * weight[k];
+                if (u * sign > 0) {
+                    mixed += u;
+                    divisor += weight[k];
+                }
+            }
+            float merged = normalize ? mixed / (divisor == 0 ? 1f : divisor) : mixed;
+            out[i] = Math.fma(merged, lambda, base[i]);
         }
         return out;
     }
 
     @Test
-    void signConsensusEqualsTheSeparatePassesAtEveryLength() {
+    void signConsensusComputesEveryLaneAsTheDefinitionAtEveryLength() {
         Random random = new Random(13);
         float[] weight = {0.5f, 0.3f, 1.25f};
         for (boolean normalize : new boolean[] {true, false}) {
@@ -100,7 +98,7 @@ class VectorKernelsTest {
                     }
                 }
                 float[] base = values(random, n);
-                float[] expected = consensusInPasses(u, weight, base, normalize, 0.8f, n);
+                float[] expected = consensusOneByOne(u, weight, base, normalize, 0.8f, n);
                 float[] actual = new float[n];
                 VectorKernels.signConsensus(u, weight, base, normalize, 0.8f, actual, n);
                 for (int i = 0; i < n; i++) {
