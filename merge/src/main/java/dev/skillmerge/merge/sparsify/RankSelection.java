@@ -103,17 +103,22 @@ public final class RankSelection {
             return result;
         }
         long[][][] lower = new long[streams][][];
+        boolean[] rescan = new boolean[streams];
         for (int s = 0; s < streams; s++) {
             lower[s] = new long[targets[s].length][];
             for (int t = 0; t < targets[s].length; t++) {
                 if (result[s][t] == null) {
                     lower[s][t] = new long[BUCKETS];
+                    rescan[s] = true;
                 }
             }
         }
         tensor.scan(chunk -> {
             float[] k = tensor.work(0);
             for (int s = 0; s < streams; s++) {
+                if (!rescan[s]) {
+                    continue; // every target of this stream was found in the first scan
+                }
                 keys.fill(chunk, s, k);
                 for (int t = 0; t < targets[s].length; t++) {
                     long[] h = lower[s][t];

@@ -51,6 +51,21 @@ class RankSelectionTest {
     }
 
     @Test
+    void rescansOnlyTheStreamsWhoseFirstChunkMisled() throws Exception {
+        float[] alike = representative();
+        float[] misleading = representative();
+        for (int i = 0; i < CHUNK; i++) {
+            misleading[i] = 0.001f * (i % 7);
+        }
+        ArrayTensor tensor = new ArrayTensor(alike, misleading);
+        RankCutoff[][] cutoffs = RankSelection.select(tensor, 2, tensor::fill, new long[][] {{6_000}, {6_000}});
+        assertEquals(SortedRanks.cutoffAt(alike, 6_000), cutoffs[0][0]);
+        assertEquals(SortedRanks.cutoffAt(misleading, 6_000), cutoffs[1][0]);
+        assertEquals(2, tensor.scans);
+        assertEquals(List.of(N / CHUNK, 2 * N / CHUNK), List.of(tensor.filled[0], tensor.filled[1]));
+    }
+
+    @Test
     void findsRanksOfATensorThatIsOneChunkInTwoScans() throws Exception {
         float[] v = java.util.Arrays.copyOf(representative(), CHUNK);
         ArrayTensor tensor = new ArrayTensor(v);
@@ -75,19 +90,24 @@ class RankSelectionTest {
         return out;
     }
 
-    /** One stream of keys |v| served from memory in chunks of {@value CHUNK}, counting the scans. */
+    /** Streams of keys |v| served from memory in chunks of {@value CHUNK}, counting the scans and each stream's chunks. */
     private static final class ArrayTensor implements TensorMerge {
+        private final float[][] streams;
         private final float[] values;
         private final float[] work = new float[CHUNK];
+        final int[] filled;
         int scans;
 
-        ArrayTensor(float[] values) {
-            this.values = values;
+        ArrayTensor(float[]... streams) {
+            this.streams = streams;
+            this.values = streams[0];
+            this.filled = new int[streams.length];
         }
 
         void fill(Chunk chunk, int stream, float[] keys) {
+            filled[stream]++;
             for (int i = 0; i < chunk.length; i++) {
-                keys[i] = Math.abs(values[(int) chunk.offset + i]);
+                keys[i] = Math.abs(streams[stream][(int) chunk.offset + i]);
             }
         }
 
