@@ -16,8 +16,8 @@ import java.io.IOException;
  */
 public final class RankSelection {
     private static final int BUCKETS = 1 << 16;
-    /** The most one key stream's counters and band hold at once (one target; breadcrumbs' two hold twice the band). */
-    public static final long BYTES_PER_STREAM = BUCKETS * Long.BYTES + (long) RankBand.MAX_KEYS * Integer.BYTES;
+    /** The most one key stream's counters and bands hold at once: two targets per stream at most (breadcrumbs). */
+    public static final long BYTES_PER_STREAM = BUCKETS * Long.BYTES + 2L * RankBand.MAX_KEYS * Integer.BYTES;
 
     /** Fills {@code keys[0..chunk.length)} with stream s's non-negative keys for a chunk. */
     @FunctionalInterface
