@@ -25,38 +25,39 @@ class RankSelectionTest {
         return v;
     }
 
-    @Test
-    void findsEveryRankExactlyInOneScanWhenTheFirstChunkIsLikeTheRest() throws Exception {
+    /** {@link #representative} with a first chunk far below every magnitude after it. */
+    private static float[] misleadingFirstChunk() {
         float[] v = representative();
+        for (int i = 0; i < CHUNK; i++) {
+            v[i] = 0.001f * (i % 7);
+        }
+        return v;
+    }
+
+    /** Selects every rank of {@link #RANKS} in v, checks each cut-off against a full sort, returns the scans taken. */
+    private static int scansToSelectExactly(float[] v) throws Exception {
         ArrayTensor tensor = new ArrayTensor(v);
         RankCutoff[][] cutoffs = RankSelection.select(tensor, 1, tensor::fill, new long[][] {toLongs(RANKS)});
         for (int t = 0; t < RANKS.length; t++) {
             assertEquals(SortedRanks.cutoffAt(v, RANKS[t]), cutoffs[0][t], "rank " + RANKS[t]);
         }
-        assertEquals(1, tensor.scans);
+        return tensor.scans;
+    }
+
+    @Test
+    void findsEveryRankExactlyInOneScanWhenTheFirstChunkIsLikeTheRest() throws Exception {
+        assertEquals(1, scansToSelectExactly(representative()));
     }
 
     @Test
     void takesASecondScanWhenTheFirstChunkMisleads() throws Exception {
-        float[] v = representative();
-        for (int i = 0; i < CHUNK; i++) {
-            v[i] = 0.001f * (i % 7); // far below every magnitude after it
-        }
-        ArrayTensor tensor = new ArrayTensor(v);
-        RankCutoff[][] cutoffs = RankSelection.select(tensor, 1, tensor::fill, new long[][] {toLongs(RANKS)});
-        for (int t = 0; t < RANKS.length; t++) {
-            assertEquals(SortedRanks.cutoffAt(v, RANKS[t]), cutoffs[0][t], "rank " + RANKS[t]);
-        }
-        assertEquals(2, tensor.scans);
+        assertEquals(2, scansToSelectExactly(misleadingFirstChunk()));
     }
 
     @Test
     void rescansOnlyTheStreamsWhoseFirstChunkMisled() throws Exception {
         float[] alike = representative();
-        float[] misleading = representative();
-        for (int i = 0; i < CHUNK; i++) {
-            misleading[i] = 0.001f * (i % 7);
-        }
+        float[] misleading = misleadingFirstChunk();
         ArrayTensor tensor = new ArrayTensor(alike, misleading);
         RankCutoff[][] cutoffs = RankSelection.select(tensor, 2, tensor::fill, new long[][] {{6_000}, {6_000}});
         assertEquals(SortedRanks.cutoffAt(alike, 6_000), cutoffs[0][0]);
