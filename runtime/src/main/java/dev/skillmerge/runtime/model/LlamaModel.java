@@ -34,11 +34,19 @@ public final class LlamaModel implements AutoCloseable {
     // tensor early, which corrupts results after a GC and gradients in training.
     private final NDArray eps;
     private final NDArray attentionScale;
+    private final Optional<FusedKernels> kernels;
 
+    /** A model that uses libtorch's fused kernels where they are {@link FusedKernels#available() available}. */
     public LlamaModel(LlamaConfig config, LlamaWeights weights, NDManager manager) {
+        this(config, weights, manager, "PyTorch".equals(manager.getEngine().getEngineName()) ? FusedKernels.available() : Optional.empty());
+    }
+
+    /** {@code kernels} empty: SiLU and attention as DJL ops (the same values to float rounding; more memory in training). */
+    public LlamaModel(LlamaConfig config, LlamaWeights weights, NDManager manager, Optional<FusedKernels> kernels) {
         this.config = config;
         this.weights = weights;
         this.manager = manager;
+        this.kernels = kernels;
         this.rope = new RotaryEmbedding(config.rope(), manager);
         this.eps = manager.create((float) config.rmsNormEps());
         this.attentionScale = manager.create((float) (1.0 / Math.sqrt(config.headDim())));
@@ -77,7 +85,15 @@ public final class LlamaModel implements AutoCloseable {
     public NDArray hiddenStates(NDArray tokens, int start, KvCache cache) {
         long t = tokens.getShape().get(1);
         NDManager on = tokens.getManager();
-        NDArray mask = t > 1 ? causalMask(on, t, start + t, start) : null;
+        AttentionMask mask;
+        if (t == 1) {
+            mask = AttentionMask.none();
+        } else if (start == 0 && kernels.isPresent() && config.groupSize() == 1) {
+            // the kernel masks the future itself; grouped queries (rows g * T + t) would defeat its row-order rule
+            mask = AttentionMask.causalByKernel();
+        } else {
+            mask = AttentionMask.of(causalMask(on, t, start + t, start));
+        }
         return hiddenStates(tokens, start, cache, rope.at(start, (int) t), mask);
     }
 
@@ -99,7 +115,7 @@ public final class LlamaModel implements AutoCloseable {
         NDArray positions = on.create(padding.positions(start, t), new Shape(b, t));
         // [B, 1, 1, T, S]: broadcast over the key/value heads and the query groups of the grouped scores
         NDArray mask = on.create(padding.mask(start, t, start + t), new Shape(b, 1, 1, t, start + t));
-        return hiddenStates(tokens, start, cache, rope.at(positions, start + t - 1), mask);
+        return hiddenStates(tokens, start, cache, rope.at(positions, start + t - 1), AttentionMask.of(mask));
     }
 
     /**
@@ -113,10 +129,10 @@ public final class LlamaModel implements AutoCloseable {
         long b = shape.get(0);
         long t = shape.get(1);
         // [B, 1, 1, T, T]: broadcast over the key/value heads and the query groups of the grouped scores
-        return hiddenStates(tokens, 0, KvCache.none(), rope.at(positions, (int) t - 1), mask.reshape(b, 1, 1, t, t));
+        return hiddenStates(tokens, 0, KvCache.none(), rope.at(positions, (int) t - 1), AttentionMask.of(mask.reshape(b, 1, 1, t, t)));
     }
 
-    private NDArray hiddenStates(NDArray tokens, int start, KvCache cache, RotaryEmbedding.Angles angles, NDArray mask) {
+    private NDArray hiddenStates(NDArray tokens, int start, KvCache cache, RotaryEmbedding.Angles angles, AttentionMask mask) {
         NDArray x = Embedding.embedding(tokens, weights.get("model.embed_tokens.weight"), SparseFormat.DENSE).singletonOrThrow();
         for (int l = 0; l < config.layers(); l++) {
             String p = "model.layers." + l + ".";
@@ -142,8 +158,8 @@ public final class LlamaModel implements AutoCloseable {
         return Linear.linear(x, weights.get(name + ".weight"), weights.optional(name + ".bias").orElse(null)).singletonOrThrow();
     }
 
-    /** {@code mask} is added to the scores [B, KV, G, T, S] (null: nothing to hide, a single query with a cache). */
-    private NDArray attention(NDArray x, String p, int layer, int start, KvCache cache, RotaryEmbedding.Angles angles, NDArray mask) {
+    /** {@code mask}'s values are [T, S] or [B, 1, 1, T, S]: they broadcast over the scores viewed as [B, KV, G, T, S]. */
+    private NDArray attention(NDArray x, String p, int layer, int start, KvCache cache, RotaryEmbedding.Angles angles, AttentionMask mask) {
         Shape shape = x.getShape();
         long b = shape.get(0);
         long t = shape.get(1);
@@ -157,20 +173,41 @@ public final class LlamaModel implements AutoCloseable {
         // grouped-query attention: query head h reads key/value head h / groupSize. Viewed as [B, KV, G * T, D], the
         // queries of a group meet their key/value head in one batched matmul: the keys and values are read in place
         // (a cache slice), never copied per query head as broadcasting [B, KV, 1, S, D] against the groups would
-        long kvHeads = config.kvHeads();
-        long groupSize = config.groupSize();
+        NDArray grouped = q.reshape(b, config.kvHeads(), config.groupSize() * t, d);
         long s = kv.keys().getShape().get(2);
-        // the 1/sqrt(D) scale goes on the queries, T * D values, not on the T * S scores: training a small model
-        // spent 12% of its time multiplying scores (forward and backward), now a tenth of that
-        NDArray grouped = q.mul(attentionScale).reshape(b, kvHeads, groupSize * t, d);
-        NDArray scores = grouped.matMul(kv.keys().swapAxes(-1, -2)); // [B, KV, G * T, S]
-        if (mask != null) {
-            // masks are [T, S] or [B, 1, 1, T, S]: they broadcast over the scores viewed as [B, KV, G, T, S]
-            scores = scores.reshape(b, kvHeads, groupSize, t, s).add(mask).reshape(b, kvHeads, groupSize * t, s);
-        }
-        NDArray out = scores.softmax(-1).matMul(kv.values()); // [B, KV, G * T, D]
+        NDArray out = kernels.isPresent() ? fusedAttention(kernels.get(), grouped, kv, mask, b, t, s) : decomposedAttention(grouped, kv, mask, b, t, s);
         out = out.reshape(b, config.heads(), t, d).transpose(0, 2, 1, 3).reshape(b, t, (long) config.heads() * d);
         return project(out, p + "self_attn.o_proj");
+    }
+
+    // one fused call; mask values are laid out once per query head of a group ([.., G * T, S])
+    private NDArray fusedAttention(FusedKernels fused, NDArray grouped, KvCache.KeyValues kv, AttentionMask mask, long b, long t, long s) {
+        if (mask.causal()) {
+            return fused.attention(grouped, kv.keys(), kv.values(), null, true);
+        }
+        long groupSize = config.groupSize();
+        NDArray groupMask = null;
+        if (mask.values() != null) {
+            long rows = mask.values().getShape().dimension() == 2 ? 1 : b;
+            groupMask = mask.values().reshape(rows, 1, 1, t, s);
+            groupMask = (groupSize == 1 ? groupMask : groupMask.broadcast(rows, 1, groupSize, t, s)).reshape(rows, 1, groupSize * t, s);
+            if (groupMask.getDataType() != grouped.getDataType()) {
+                groupMask = groupMask.toType(grouped.getDataType(), false);
+            }
+        }
+        return fused.attention(grouped, kv.keys(), kv.values(), groupMask, false);
+    }
+
+    private NDArray decomposedAttention(NDArray grouped, KvCache.KeyValues kv, AttentionMask mask, long b, long t, long s) {
+        // the 1/sqrt(D) scale goes on the queries, T * D values, not on the T * S scores: training a small model
+        // spent 12% of its time multiplying scores (forward and backward), now a tenth of that
+        NDArray scores = grouped.mul(attentionScale).matMul(kv.keys().swapAxes(-1, -2)); // [B, KV, G * T, S]
+        if (mask.values() != null) {
+            long kvHeads = config.kvHeads();
+            long groupSize = config.groupSize();
+            scores = scores.reshape(b, kvHeads, groupSize, t, s).add(mask.values()).reshape(b, kvHeads, groupSize * t, s);
+        }
+        return scores.softmax(-1).matMul(kv.values()); // [B, KV, G * T, D]
     }
 
     /** [B, T, heads * D] -> [B, heads, T, D], with Qwen3's per-head RMSNorm when the checkpoint has one. */
@@ -197,7 +234,8 @@ public final class LlamaModel implements AutoCloseable {
     private NDArray mlp(NDArray x, String p) {
         NDArray gate = project(x, p + "mlp.gate_proj");
         NDArray up = project(x, p + "mlp.up_proj");
-        return project(gate.mul(Activation.sigmoid(gate)).mul(up), p + "mlp.down_proj");
+        NDArray activated = kernels.isPresent() ? kernels.get().silu(gate) : gate.mul(Activation.sigmoid(gate));
+        return project(activated.mul(up), p + "mlp.down_proj");
     }
 
     /** The logits of the last position only, as floats: all a decode step needs. */

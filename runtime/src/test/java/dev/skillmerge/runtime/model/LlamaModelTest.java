@@ -15,6 +15,7 @@ import dev.skillmerge.checkpoint.synth.SynthShape;
 import dev.skillmerge.runtime.testing.TinyModels;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,21 +26,23 @@ class LlamaModelTest {
     private static final int[] TOKENS = {1, 17, 42, 5, 77, 3, 3, 90, 64, 12, 0, 31};
 
     static java.util.stream.Stream<Arguments> shapes() {
-        return java.util.stream.Stream.of(
-                Arguments.of("GQA 8 heads on 2 kv heads, untied head, f32", new SynthShape(96, 64, 80, 2, 8, 2, false), DType.F32),
-                Arguments.of("MQA 4 heads on 1 kv head, tied head, bf16", new SynthShape(96, 64, 80, 3, 4, 1, true), DType.BF16),
-                Arguments.of("plain multi-head, untied, f16", new SynthShape(100, 32, 40, 1, 2, 2, false), DType.F16));
+        return java.util.stream.Stream.of(true, false).flatMap(fused -> java.util.stream.Stream.of(
+                Arguments.of("GQA 8 heads on 2 kv heads, untied head, f32", new SynthShape(96, 64, 80, 2, 8, 2, false), DType.F32, fused),
+                Arguments.of("MQA 4 heads on 1 kv head, tied head, bf16", new SynthShape(96, 64, 80, 3, 4, 1, true), DType.BF16, fused),
+                Arguments.of("plain multi-head, untied, f16", new SynthShape(100, 32, 40, 1, 2, 2, false), DType.F16, fused)));
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0}, fused kernels {3}")
     @MethodSource("shapes")
-    void logitsMatchTheReferenceForwardPassWithin1e4(String name, SynthShape shape, DType dtype, @TempDir Path dir) throws Exception {
+    void logitsMatchTheReferenceForwardPassWithin1e4(String name, SynthShape shape, DType dtype, boolean fused, @TempDir Path dir)
+            throws Exception {
         Path folder = TinyModels.random(dir, shape, dtype, 7);
         ReferenceLlama reference = new ReferenceLlama(TinyModels.floats(folder), shape.vocab(), shape.hidden(), shape.intermediate(),
                 shape.layers(), shape.heads(), shape.kvHeads(), shape.headDim(), 1e-5, 10000, shape.tied(), false);
         double[][] expected = reference.logits(TOKENS);
         try (NDManager manager = TinyModels.cpuManager(); ModelFolder f = ModelFolder.open(folder);
-             LlamaModel model = LlamaModel.load(f, manager, Progress.silent(0, 0))) {
+             LlamaModel loaded = LlamaModel.load(f, manager, Progress.silent(0, 0))) {
+            LlamaModel model = fused ? loaded : new LlamaModel(loaded.config(), loaded.weights(), manager, Optional.empty());
             float[] actual = TinyModels.forwardAll(model, manager, TOKENS);
             for (int t = 0; t < TOKENS.length; t++) {
                 float[] row = java.util.Arrays.copyOfRange(actual, t * shape.vocab(), (t + 1) * shape.vocab());
