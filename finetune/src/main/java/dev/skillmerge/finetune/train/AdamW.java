@@ -3,8 +3,11 @@ package dev.skillmerge.finetune.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import dev.skillmerge.runtime.model.FusedKernels;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * AdamW (Loshchilov and Hutter 2019) with the semantics of PyTorch's torch.optim.AdamW: for update t,
@@ -13,11 +16,12 @@ import java.util.List;
  *   m <- b1 m + (1 - b1) g,   v <- b2 v + (1 - b2) g^2    g: the gradient times the clipping factor
  *   p <- p - lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
  * </pre>
- * Each tensor's update is one call into DJL's fused native AdamW, which computes
+ * Where libtorch's fused kernels are {@link FusedKernels#available() available}, an update is PyTorch's own fused
+ * AdamW kernel (torch.optim.AdamW(fused=True)): one pass over each tensor, two calls per step (decayed and not).
+ * Otherwise each tensor's update is one call into DJL's native Adam, which computes
  * {@code p - c m / (sqrt(v) + e)}; with {@code c = lr sqrt(1 - b2^t) / (1 - b1^t)} and
  * {@code e = eps sqrt(1 - b2^t)} that is PyTorch's update exactly (multiply its numerator and denominator by
- * sqrt(1 - b2^t)). One call per tensor instead of a dozen keeps Java's per-op cost out of the step. The
- * native call also zeroes the parameter's accumulated gradient.
+ * sqrt(1 - b2^t)), in a dozen passes over the tensor.
  */
 public final class AdamW implements AutoCloseable {
     private final List<Trainable> parameters;
@@ -27,10 +31,21 @@ public final class AdamW implements AutoCloseable {
     private final double beta2;
     private final double epsilon;
     private final double weightDecay;
+    private final Optional<FusedKernels> kernels;
+    // t for the fused kernel, a float32 tensor as PyTorch keeps it in the optimizer's state
+    private final NDArray step;
     private long updates;
 
     public AdamW(List<Trainable> parameters, double beta1, double beta2, double epsilon, double weightDecay, NDManager manager) {
+        this(parameters, beta1, beta2, epsilon, weightDecay, manager, FusedKernels.available());
+    }
+
+    /** {@code kernels} empty: DJL's per-tensor Adam (the same values to float rounding). */
+    public AdamW(List<Trainable> parameters, double beta1, double beta2, double epsilon, double weightDecay, NDManager manager,
+                 Optional<FusedKernels> kernels) {
         this.parameters = List.copyOf(parameters);
+        this.kernels = kernels;
+        this.step = manager.create(new float[] {0f});
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.epsilon = epsilon;
@@ -46,6 +61,10 @@ public final class AdamW implements AutoCloseable {
      */
     public void update(List<NDArray> gradients, double learningRate, double gradientScale) {
         updates++;
+        if (kernels.isPresent()) {
+            fusedUpdate(kernels.get(), gradients, learningRate, gradientScale);
+            return;
+        }
         double correction1 = 1 - Math.pow(beta1, updates);
         double correction2 = Math.sqrt(1 - Math.pow(beta2, updates));
         float stepSize = (float) (learningRate * correction2 / correction1);
@@ -58,6 +77,30 @@ public final class AdamW implements AutoCloseable {
             value.getNDArrayInternal().adamUpdate(new NDList(value, gradients.get(i), firstMoments.get(i), secondMoments.get(i)),
                     new NDList(value), (float) learningRate, stepSize, decay, (float) gradientScale, -1f, (float) beta1, (float) beta2, eps,
                     false, decay > 0);
+        }
+    }
+
+    private void fusedUpdate(FusedKernels fused, List<NDArray> gradients, double learningRate, double gradientScale) {
+        Values.overwrite(step, new float[] {updates});
+        try (NDScope scope = new NDScope()) {
+            NDArray divisor = gradientScale == 1 ? null : step.getManager().create(new float[] {(float) (1 / gradientScale)});
+            for (boolean decayed : new boolean[] {true, false}) {
+                List<NDArray> values = new ArrayList<>();
+                List<NDArray> grads = new ArrayList<>();
+                List<NDArray> first = new ArrayList<>();
+                List<NDArray> second = new ArrayList<>();
+                for (int i = 0; i < parameters.size(); i++) {
+                    if (parameters.get(i).decayed() == decayed) {
+                        values.add(parameters.get(i).value());
+                        grads.add(gradients.get(i));
+                        first.add(firstMoments.get(i));
+                        second.add(secondMoments.get(i));
+                    }
+                }
+                if (!values.isEmpty()) {
+                    fused.adamW(values, grads, first, second, step, learningRate, beta1, beta2, decayed ? weightDecay : 0, epsilon, divisor);
+                }
+            }
         }
     }
 
@@ -86,6 +129,7 @@ public final class AdamW implements AutoCloseable {
 
     @Override
     public void close() {
+        step.close();
         firstMoments.forEach(NDArray::close);
         secondMoments.forEach(NDArray::close);
     }

@@ -7,8 +7,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.skillmerge.runtime.engine.TorchEngine;
+import dev.skillmerge.runtime.model.FusedKernels;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import java.util.Optional;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class AdamWTest {
     /** torch.optim.AdamW's update for one tensor, in double precision, as its documentation writes it. */
@@ -41,8 +44,9 @@ class AdamWTest {
         }
     }
 
-    @Test
-    void updatesMatchPyTorchsAdamWWithDecoupledDecayOnMatricesOnly() {
+    @ParameterizedTest(name = "fused kernel {0}")
+    @ValueSource(booleans = {true, false})
+    void updatesMatchPyTorchsAdamWWithDecoupledDecayOnMatricesOnly(boolean fused) {
         TorchEngine.start(1);
         float[] matrix = {0.5f, -1.25f, 2f, 0.75f, -0.1f, 3f};
         float[] vector = {1f, 1f, 0.5f};
@@ -56,7 +60,8 @@ class AdamWTest {
             NDArray pm = m.create(matrix, new Shape(2, 3));
             NDArray pv = m.create(vector, new Shape(3));
             List<Trainable> params = List.of(Trainable.of("w", pm), Trainable.of("norm", pv));
-            AdamW adam = new AdamW(params, 0.9, 0.999, 1e-8, 0.1, m);
+            Optional<FusedKernels> kernels = fused ? Optional.of(FusedKernels.available().orElseThrow()) : Optional.empty();
+            AdamW adam = new AdamW(params, 0.9, 0.999, 1e-8, 0.1, m, kernels);
             for (int s = 0; s < 3; s++) {
                 adam.update(List.of(m.create(matrixGrads[s], new Shape(2, 3)), m.create(vectorGrads[s], new Shape(3))), rates[s], scales[s]);
                 refMatrix.step(matrixGrads[s], rates[s], 0.1, scales[s]);

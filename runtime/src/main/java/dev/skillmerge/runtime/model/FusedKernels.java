@@ -2,9 +2,11 @@ package dev.skillmerge.runtime.model;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.pytorch.jni.LibUtils;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -17,14 +19,16 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Two of libtorch's fused kernels that DJL 0.33's API does not reach: {@code torch.nn.functional.silu} and
+ * Three of libtorch's fused kernels that DJL 0.33's API does not reach: {@code torch.nn.functional.silu},
  * {@code scaled_dot_product_attention} (flash attention on CPU: no [T, S] score matrix kept for the backward
- * pass). Training the d_model 384 benchmark model with them is what eager PyTorch in Python does; without them
- * SiLU is three ops and attention five, each saving its inputs for the backward pass.
+ * pass) and the AdamW step of {@code torch.optim.AdamW(fused=True)}. Training with them is what eager PyTorch in
+ * Python does; without them SiLU is three ops, attention five, each saving its inputs for the backward pass, and
+ * an AdamW update a dozen passes over every parameter.
  * <p>
  * They are called through FFM at the dispatcher's entry points in libtorch_cpu ({@code at::_ops::silu::call},
  * {@code at::_ops::scaled_dot_product_attention::call}), so autograd, devices and dtypes behave exactly as in
@@ -47,6 +51,10 @@ public final class FusedKernels {
     // std::optional<double> passed by value: {double value; bool engaged}; std::optional<Tensor>: {TensorImpl*; bool}
     private static final StructLayout OPTIONAL_DOUBLE =
             MemoryLayout.structLayout(ValueLayout.JAVA_DOUBLE, ValueLayout.JAVA_BOOLEAN, MemoryLayout.paddingLayout(7));
+    private static final String ADAMW =
+            "_ZN2at4_ops13_fused_adamw_4callEN3c108ArrayRefINS_6TensorEEES5_S5_S5_S5_S5_dddddbbRKSt8optionalIS4_ES9_";
+    // c10::ArrayRef<Tensor> (a TensorList) passed by value: {const Tensor* data; size_t length}
+    private static final StructLayout TENSOR_LIST = MemoryLayout.structLayout(ValueLayout.ADDRESS, ValueLayout.JAVA_LONG);
     private static final long OPTIONAL_TENSOR_BYTES = 16;
     private static final long TENSOR_BYTES = 8;
     private static volatile Optional<FusedKernels> instance;
@@ -54,11 +62,13 @@ public final class FusedKernels {
     private final MethodHandle operatorNew;
     private final MethodHandle silu;
     private final MethodHandle attention;
+    private final MethodHandle adamW;
 
-    private FusedKernels(MethodHandle operatorNew, MethodHandle silu, MethodHandle attention) {
+    private FusedKernels(MethodHandle operatorNew, MethodHandle silu, MethodHandle attention, MethodHandle adamW) {
         this.operatorNew = operatorNew;
         this.silu = silu;
         this.attention = attention;
+        this.adamW = adamW;
     }
 
     /** The kernels, when this platform's libtorch has them and they are not switched off. */
@@ -91,7 +101,8 @@ public final class FusedKernels {
         Optional<MemorySegment> operatorNew = torch.find(OPERATOR_NEW);
         Optional<MemorySegment> silu = torch.find(SILU);
         Optional<MemorySegment> attention = torch.find(ATTENTION);
-        if (operatorNew.isEmpty() || silu.isEmpty() || attention.isEmpty()) {
+        Optional<MemorySegment> adamW = torch.find(ADAMW);
+        if (operatorNew.isEmpty() || silu.isEmpty() || attention.isEmpty() || adamW.isEmpty()) {
             return Optional.empty();
         }
         Linker linker = Linker.nativeLinker();
@@ -100,7 +111,10 @@ public final class FusedKernels {
                 linker.downcallHandle(operatorNew.get(), FunctionDescriptor.of(pointer, ValueLayout.JAVA_LONG)),
                 linker.downcallHandle(silu.get(), FunctionDescriptor.ofVoid(pointer, pointer)),
                 linker.downcallHandle(attention.get(), FunctionDescriptor.ofVoid(pointer, pointer, pointer, pointer, pointer,
-                        ValueLayout.JAVA_DOUBLE, ValueLayout.JAVA_BOOLEAN, OPTIONAL_DOUBLE, ValueLayout.JAVA_BOOLEAN))));
+                        ValueLayout.JAVA_DOUBLE, ValueLayout.JAVA_BOOLEAN, OPTIONAL_DOUBLE, ValueLayout.JAVA_BOOLEAN)),
+                linker.downcallHandle(adamW.get(), FunctionDescriptor.ofVoid(TENSOR_LIST, TENSOR_LIST, TENSOR_LIST, TENSOR_LIST, TENSOR_LIST,
+                        TENSOR_LIST, ValueLayout.JAVA_DOUBLE, ValueLayout.JAVA_DOUBLE, ValueLayout.JAVA_DOUBLE, ValueLayout.JAVA_DOUBLE,
+                        ValueLayout.JAVA_DOUBLE, ValueLayout.JAVA_BOOLEAN, ValueLayout.JAVA_BOOLEAN, pointer, pointer))));
     }
 
     /** silu(x) = x * sigmoid(x), elementwise, one op forward and one backward. */
@@ -128,10 +142,10 @@ public final class FusedKernels {
             throw new IllegalArgumentException("attention needs q [B, H, T, D] and k, v [B, H, S, D]; got " + qs + ", " + ks + ", " + v.getShape());
         }
         requireFloat(q, "attention query");
-        requireSame(q, k, "key");
-        requireSame(q, v, "value");
+        requireSame(q, k, "attention key");
+        requireSame(q, v, "attention value");
         if (mask != null) {
-            requireSame(q, mask, "mask");
+            requireSame(q, mask, "attention mask");
             Shape full = new Shape(qs.get(0), qs.get(1), qs.get(2), ks.get(2));
             Shape ms = mask.getShape();
             if (ms.dimension() > 4 || ms.dimension() < 2 || !broadcasts(ms, full)) {
@@ -144,7 +158,7 @@ public final class FusedKernels {
             if (mask != null) {
                 // a borrowed at::Tensor: the TensorImpl pointer without a reference of its own; libtorch takes the
                 // optional by const reference and counts any copy it keeps, and DJL's handle keeps the mask alive
-                optionalMask.set(ValueLayout.JAVA_LONG, 0, tensor(mask).reinterpret(TENSOR_BYTES).get(ValueLayout.JAVA_LONG, 0));
+                optionalMask.set(ValueLayout.JAVA_LONG, 0, impl(mask));
                 optionalMask.set(ValueLayout.JAVA_BOOLEAN, 8, true);
             }
             MemorySegment defaultScale = arena.allocate(OPTIONAL_DOUBLE);
@@ -153,6 +167,77 @@ public final class FusedKernels {
             throw new IllegalStateException("libtorch scaled_dot_product_attention failed", e);
         }
         return wrap(result, q);
+    }
+
+    /**
+     * One AdamW update of every parameter, in place, by PyTorch's fused kernel: with g the gradient divided by
+     * {@code gradientDivisor} (null: 1; the kernel stores g back into the gradient) and t the value of {@code step}
+     * (a float32 scalar, the same for every parameter),
+     * <pre>
+     *   p <- p (1 - lr wd);   m <- b1 m + (1 - b1) g;   v <- b2 v + (1 - b2) g^2
+     *   p <- p - lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
+     * </pre>
+     * as torch.optim.AdamW(fused=True). Runs with autograd off, as Python's optimizers do (an in-place update of
+     * a leaf that requires gradients is otherwise an error).
+     */
+    public void adamW(List<NDArray> parameters, List<NDArray> gradients, List<NDArray> firstMoments, List<NDArray> secondMoments,
+                      NDArray step, double learningRate, double beta1, double beta2, double weightDecay, double epsilon,
+                      NDArray gradientDivisor) {
+        int n = parameters.size();
+        if (gradients.size() != n || firstMoments.size() != n || secondMoments.size() != n) {
+            throw new IllegalArgumentException("AdamW needs as many gradients and moments as parameters: " + n + ", " + gradients.size()
+                    + ", " + firstMoments.size() + ", " + secondMoments.size());
+        }
+        for (int i = 0; i < n; i++) {
+            NDArray p = parameters.get(i);
+            requireFloat(p, "an AdamW parameter");
+            for (NDArray other : List.of(gradients.get(i), firstMoments.get(i), secondMoments.get(i))) {
+                requireSame(p, other, "AdamW state");
+                if (!other.getShape().equals(p.getShape())) {
+                    throw new IllegalArgumentException("AdamW state " + other.getShape() + " does not match its parameter " + p.getShape());
+                }
+            }
+        }
+        for (NDArray scalar : gradientDivisor == null ? List.of(step) : List.of(step, gradientDivisor)) {
+            if (!(scalar instanceof PtNDArray) || scalar.getDataType() != DataType.FLOAT32 || scalar.size() != 1) {
+                throw new IllegalArgumentException("AdamW's step and gradient divisor must be float32 scalars, got " + scalar.getDataType()
+                        + " " + scalar.getShape());
+            }
+        }
+        boolean gradMode = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment divisor = arena.allocate(OPTIONAL_TENSOR_BYTES);
+            if (gradientDivisor != null) {
+                divisor.set(ValueLayout.JAVA_LONG, 0, impl(gradientDivisor));
+                divisor.set(ValueLayout.JAVA_BOOLEAN, 8, true);
+            }
+            MemorySegment none = arena.allocate(OPTIONAL_TENSOR_BYTES);
+            adamW.invokeExact(tensorList(arena, parameters), tensorList(arena, gradients), tensorList(arena, firstMoments),
+                    tensorList(arena, secondMoments), tensorList(arena, List.of()), tensorList(arena, java.util.Collections.nCopies(n, step)),
+                    learningRate, beta1, beta2, weightDecay, epsilon, false, false, divisor, none);
+        } catch (Throwable e) {
+            throw new IllegalStateException("libtorch _fused_adamw_ failed", e);
+        } finally {
+            JniUtils.setGradMode(gradMode);
+        }
+    }
+
+    // a TensorList of borrowed tensors: their TensorImpl pointers side by side, as at::Tensor objects lie in an array
+    private static MemorySegment tensorList(Arena arena, List<NDArray> tensors) {
+        MemorySegment items = arena.allocate(ValueLayout.JAVA_LONG, Math.max(1, tensors.size()));
+        for (int i = 0; i < tensors.size(); i++) {
+            items.setAtIndex(ValueLayout.JAVA_LONG, i, impl(tensors.get(i)));
+        }
+        MemorySegment list = arena.allocate(TENSOR_LIST);
+        list.set(ValueLayout.ADDRESS, 0, items);
+        list.set(ValueLayout.JAVA_LONG, 8, tensors.size());
+        return list;
+    }
+
+    // the TensorImpl pointer inside an NDArray's heap at::Tensor
+    private static long impl(NDArray array) {
+        return tensor(array).reinterpret(TENSOR_BYTES).get(ValueLayout.JAVA_LONG, 0);
     }
 
     private MemorySegment newTensor() {
@@ -177,10 +262,11 @@ public final class FusedKernels {
         }
     }
 
-    private static void requireSame(NDArray q, NDArray other, String what) {
-        if (!(other instanceof PtNDArray) || other.getDataType() != q.getDataType() || !other.getDevice().equals(q.getDevice())) {
-            throw new IllegalArgumentException("attention " + what + " must match the query's dtype and device: "
-                    + other.getDataType() + " on " + other.getDevice() + " against " + q.getDataType() + " on " + q.getDevice());
+    // the dtype and device of the tensor it goes with (the query; the parameter)
+    private static void requireSame(NDArray reference, NDArray other, String what) {
+        if (!(other instanceof PtNDArray) || other.getDataType() != reference.getDataType() || !other.getDevice().equals(reference.getDevice())) {
+            throw new IllegalArgumentException(what + " is " + other.getDataType() + " on " + other.getDevice() + ", not "
+                    + reference.getDataType() + " on " + reference.getDevice() + " as the tensor it goes with");
         }
     }
 
