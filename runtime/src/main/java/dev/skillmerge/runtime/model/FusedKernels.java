@@ -24,9 +24,10 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Three of libtorch's fused kernels that DJL 0.33's API does not reach: {@code torch.nn.functional.silu},
+ * libtorch's fused kernels that DJL 0.33's API does not reach: {@code torch.nn.functional.silu},
  * {@code scaled_dot_product_attention} (flash attention on CPU: no [T, S] score matrix kept for the backward
- * pass) and the AdamW step of {@code torch.optim.AdamW(fused=True)}. Training with them is what eager PyTorch in
+ * pass), {@code rms_norm} (one call for six ops, in float for half-precision inputs as transformers' LlamaRMSNorm)
+ * and the AdamW step of {@code torch.optim.AdamW(fused=True)}. Training with them is what eager PyTorch in
  * Python does; without them SiLU is three ops, attention five, each saving its inputs for the backward pass, and
  * an AdamW update a dozen passes over every parameter.
  * <p>
@@ -53,8 +54,9 @@ public final class FusedKernels {
             MemoryLayout.structLayout(ValueLayout.JAVA_DOUBLE, ValueLayout.JAVA_BOOLEAN, MemoryLayout.paddingLayout(7));
     private static final String ADAMW =
             "_ZN2at4_ops13_fused_adamw_4callEN3c108ArrayRefINS_6TensorEEES5_S5_S5_S5_S5_dddddbbRKSt8optionalIS4_ES9_";
-    // c10::ArrayRef<Tensor> (a TensorList) passed by value: {const Tensor* data; size_t length}
-    private static final StructLayout TENSOR_LIST = MemoryLayout.structLayout(ValueLayout.ADDRESS, ValueLayout.JAVA_LONG);
+    private static final String RMS_NORM = "_ZN2at4_ops8rms_norm4callERKNS_6TensorEN3c108ArrayRefIlEERKSt8optionalIS2_ES8_IdE";
+    // c10::ArrayRef<T> (a TensorList, an IntArrayRef) passed by value: {const T* data; size_t length}
+    private static final StructLayout ARRAY_REF = MemoryLayout.structLayout(ValueLayout.ADDRESS, ValueLayout.JAVA_LONG);
     private static final long OPTIONAL_TENSOR_BYTES = 16;
     private static final long TENSOR_BYTES = 8;
     private static volatile Optional<FusedKernels> instance;
@@ -62,12 +64,14 @@ public final class FusedKernels {
     private final MethodHandle operatorNew;
     private final MethodHandle silu;
     private final MethodHandle attention;
+    private final MethodHandle rmsNorm;
     private final MethodHandle adamW;
 
-    private FusedKernels(MethodHandle operatorNew, MethodHandle silu, MethodHandle attention, MethodHandle adamW) {
+    private FusedKernels(MethodHandle operatorNew, MethodHandle silu, MethodHandle attention, MethodHandle rmsNorm, MethodHandle adamW) {
         this.operatorNew = operatorNew;
         this.silu = silu;
         this.attention = attention;
+        this.rmsNorm = rmsNorm;
         this.adamW = adamW;
     }
 
@@ -101,8 +105,9 @@ public final class FusedKernels {
         Optional<MemorySegment> operatorNew = torch.find(OPERATOR_NEW);
         Optional<MemorySegment> silu = torch.find(SILU);
         Optional<MemorySegment> attention = torch.find(ATTENTION);
+        Optional<MemorySegment> rmsNorm = torch.find(RMS_NORM);
         Optional<MemorySegment> adamW = torch.find(ADAMW);
-        if (operatorNew.isEmpty() || silu.isEmpty() || attention.isEmpty() || adamW.isEmpty()) {
+        if (operatorNew.isEmpty() || silu.isEmpty() || attention.isEmpty() || rmsNorm.isEmpty() || adamW.isEmpty()) {
             return Optional.empty();
         }
         Linker linker = Linker.nativeLinker();
@@ -112,8 +117,9 @@ public final class FusedKernels {
                 linker.downcallHandle(silu.get(), FunctionDescriptor.ofVoid(pointer, pointer)),
                 linker.downcallHandle(attention.get(), FunctionDescriptor.ofVoid(pointer, pointer, pointer, pointer, pointer,
                         ValueLayout.JAVA_DOUBLE, ValueLayout.JAVA_BOOLEAN, OPTIONAL_DOUBLE, ValueLayout.JAVA_BOOLEAN)),
-                linker.downcallHandle(adamW.get(), FunctionDescriptor.ofVoid(TENSOR_LIST, TENSOR_LIST, TENSOR_LIST, TENSOR_LIST, TENSOR_LIST,
-                        TENSOR_LIST, ValueLayout.JAVA_DOUBLE, ValueLayout.JAVA_DOUBLE, ValueLayout.JAVA_DOUBLE, ValueLayout.JAVA_DOUBLE,
+                linker.downcallHandle(rmsNorm.get(), FunctionDescriptor.ofVoid(pointer, pointer, ARRAY_REF, pointer, OPTIONAL_DOUBLE)),
+                linker.downcallHandle(adamW.get(), FunctionDescriptor.ofVoid(ARRAY_REF, ARRAY_REF, ARRAY_REF, ARRAY_REF, ARRAY_REF,
+                        ARRAY_REF, ValueLayout.JAVA_DOUBLE, ValueLayout.JAVA_DOUBLE, ValueLayout.JAVA_DOUBLE, ValueLayout.JAVA_DOUBLE,
                         ValueLayout.JAVA_DOUBLE, ValueLayout.JAVA_BOOLEAN, ValueLayout.JAVA_BOOLEAN, pointer, pointer))));
     }
 
@@ -125,6 +131,38 @@ public final class FusedKernels {
             silu.invokeExact(result, tensor(x));
         } catch (Throwable e) {
             throw new IllegalStateException("libtorch silu failed", e);
+        }
+        return wrap(result, x);
+    }
+
+    /**
+     * x * rsqrt(mean(x^2) + eps) * weight over the last axis, computed in float32 for bf16 and f16 inputs and cast
+     * back before the weight, as transformers' LlamaRMSNorm (libtorch adds eps in the input's dtype there).
+     */
+    public NDArray rmsNorm(NDArray x, NDArray weight, double eps) {
+        requireFloat(x, "rms_norm input");
+        requireSame(x, weight, "rms_norm weight");
+        Shape xs = x.getShape();
+        if (weight.getShape().dimension() != 1 || xs.dimension() == 0 || xs.get(xs.dimension() - 1) != weight.getShape().get(0)) {
+            throw new IllegalArgumentException("rms_norm needs a weight as long as the input's last axis; got " + weight.getShape()
+                    + " for " + xs);
+        }
+        MemorySegment result = newTensor();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment normalized = arena.allocate(ValueLayout.JAVA_LONG);
+            normalized.set(ValueLayout.JAVA_LONG, 0, weight.getShape().get(0));
+            MemorySegment shape = arena.allocate(ARRAY_REF);
+            shape.set(ValueLayout.ADDRESS, 0, normalized);
+            shape.set(ValueLayout.JAVA_LONG, 8, 1);
+            MemorySegment optionalWeight = arena.allocate(OPTIONAL_TENSOR_BYTES);
+            optionalWeight.set(ValueLayout.JAVA_LONG, 0, impl(weight));
+            optionalWeight.set(ValueLayout.JAVA_BOOLEAN, 8, true);
+            MemorySegment optionalEps = arena.allocate(OPTIONAL_DOUBLE);
+            optionalEps.set(ValueLayout.JAVA_DOUBLE, 0, eps);
+            optionalEps.set(ValueLayout.JAVA_BOOLEAN, 8, true);
+            rmsNorm.invokeExact(result, tensor(x), shape, optionalWeight, optionalEps);
+        } catch (Throwable e) {
+            throw new IllegalStateException("libtorch rms_norm failed", e);
         }
         return wrap(result, x);
     }
@@ -229,7 +267,7 @@ public final class FusedKernels {
         for (int i = 0; i < tensors.size(); i++) {
             items.setAtIndex(ValueLayout.JAVA_LONG, i, impl(tensors.get(i)));
         }
-        MemorySegment list = arena.allocate(TENSOR_LIST);
+        MemorySegment list = arena.allocate(ARRAY_REF);
         list.set(ValueLayout.ADDRESS, 0, items);
         list.set(ValueLayout.JAVA_LONG, 8, tensors.size());
         return list;

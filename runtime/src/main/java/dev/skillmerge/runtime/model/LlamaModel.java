@@ -150,6 +150,9 @@ public final class LlamaModel implements AutoCloseable {
 
     // rms_norm(x) = x / sqrt(mean(x^2) + eps) * weight, over the last axis
     private NDArray rmsNorm(NDArray x, NDArray weight) {
+        if (kernels.isPresent()) {
+            return kernels.get().rmsNorm(x, weight, config.rmsNormEps());
+        }
         NDArray meanSquare = x.square().mean(new int[] {-1}, true);
         return x.div(meanSquare.add(eps).sqrt()).mul(weight);
     }

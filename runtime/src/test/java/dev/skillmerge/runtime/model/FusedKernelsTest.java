@@ -24,7 +24,7 @@ class FusedKernelsTest {
 
     @Test
     @EnabledOnOs(OS.LINUX)
-    void theBundledLibtorchHasBothKernels() {
+    void theBundledLibtorchHasEveryKernel() {
         // a libtorch upgrade that renames the symbols must fail here, not fall back to the slower ops unnoticed
         assertTrue(FusedKernels.available().isPresent());
     }
@@ -44,6 +44,26 @@ class FusedKernelsTest {
             // silu(x) = x / (1 + e^-x); silu'(x) = s (1 + x (1 - s)) with s = sigmoid(x)
             assertArrayEquals(new float[] {-0.23840584f, 0f, 0.7310586f}, y.toFloatArray(), 1e-7f);
             assertArrayEquals(new float[] {-0.09078425f, 0.5f, 0.9276705f}, x.getGradient().toFloatArray(), 1e-7f);
+        }
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void rmsNormIsTheHandComputedValueAndItsGradientThatOfTheDecomposedForm() {
+        FusedKernels kernels = FusedKernels.available().orElseThrow();
+        try (NDManager manager = TinyModels.cpuManager()) {
+            // rows (3, 4): mean square 12.5, (1, -1): 1; eps 0.5 -> scales 1/sqrt(13) and 1/sqrt(1.5)
+            float[] rows = {3f, 4f, 1f, -1f};
+            float[] weight = {2f, 0.5f};
+            float[][] fused = normGradients(manager, rows, weight, (in) -> kernels.rmsNorm(in[0], in[1], 0.5));
+            double a = 1 / Math.sqrt(13);
+            double b = 1 / Math.sqrt(1.5);
+            assertArrayEquals(new float[] {(float) (6 * a), (float) (2 * a), (float) (2 * b), (float) (-0.5 * b)}, fused[0], 1e-6f);
+            NDArray eps = manager.create(0.5f);
+            float[][] plain = normGradients(manager, rows, weight,
+                    (in) -> in[0].div(in[0].square().mean(new int[] {-1}, true).add(eps).sqrt()).mul(in[1]));
+            assertArrayEquals(plain[1], fused[1], 1e-6f, "input gradient");
+            assertArrayEquals(plain[2], fused[2], 1e-6f, "weight gradient");
         }
     }
 
@@ -131,6 +151,20 @@ class FusedKernelsTest {
         }
         return new float[][] {out.toFloatArray(), in[0].getGradient().toFloatArray(), in[1].getGradient().toFloatArray(),
                 in[2].getGradient().toFloatArray()};
+    }
+
+    // output and the gradients of input and weight of sum(output * [1, 2, 3, 4])
+    private static float[][] normGradients(NDManager manager, float[] rows, float[] weight, Function<NDArray[], NDArray> norm) {
+        NDArray[] in = {manager.create(rows, new Shape(2, 2)), manager.create(weight)};
+        for (NDArray x : in) {
+            x.setRequiresGradient(true);
+        }
+        NDArray out;
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            out = norm.apply(in);
+            collector.backward(out.mul(manager.create(new float[] {1f, 2f, 3f, 4f}, new Shape(2, 2))).sum());
+        }
+        return new float[][] {out.toFloatArray(), in[0].getGradient().toFloatArray(), in[1].getGradient().toFloatArray()};
     }
 
     private static NDArray causal(NDManager manager, long t, long s, long start) {
