@@ -2,36 +2,22 @@
 # Issue 6 benchmark: training tokens/s of skillmerge finetune (full fine-tuning, float32, AdamW, CPU) on the issue's two
 # shapes, pre-training a randomly initialized model on plain text through the real command (data pipeline, packing,
 # optimizer, metrics), with the peak RSS of the whole process. Tokens/s is the sum of tokens over the sum of step times of
-# the steps after the first five (JIT and allocator warm-up), read from the run's metrics.jsonl, with the training thread's CPU
+# the steps after the warm-up ones, read from the run's metrics.jsonl, with the training thread's CPU
 # time per step (with one PyTorch thread, the step's computation; less than the wall time when other processes share the
 # cores) and the 1-minute load average when the run ended.
 # Shapes (vocab 512, the stories260K tokenizer, untied head, batch 8 examples of full rows):
 #   reference: d_model 128, 4 heads, 2 layers, FF 336, seq 128        ~10M: d_model 384, 6 heads, 6 layers, FF 1024, seq 256
-# The issue's Python PyTorch figures on this machine: 45k and 3.4k tokens/s.
+# The Python baseline to run beside it, the same hour: bench/finetune_reference.py (same steps, same warm-up).
 # Prints Markdown table rows. Usage: bench/finetune.sh [THREADS...]   (default: 1 2)
 source "$(dirname "$0")/lib.sh"
 threads=("$@")
 [ $# -gt 0 ] || threads=(1 2)
-assets="$root/examples/models/stories260K"
-[ -d "$assets" ] || assets="$root/../shared/assets/stories260K"
-[ -f "$work/stories260K/config.json" ] || "$sm" import llama2c -q "$assets/stories260K.bin" --tokenizer "$assets/tok512.bin" -o "$work/stories260K" >/dev/null
-data="$work/finetune/text.jsonl"
-mkdir -p "$work/finetune"
-if [ ! -f "$data" ]; then
-  # 300 documents of 700 words drawn from a fixed list with a fixed seed: every document fills several rows
-  awk 'BEGIN { srand(1); n = split("the a cat dog girl boy sun park ball red big little ran saw liked play happy tree bird day " \
-        "one time there was went to and with her his mom said they home water fish friend jumped found", w, " ");
-        for (d = 0; d < 300; d++) { s = ""; for (i = 0; i < 700; i++) s = s w[int(rand() * n) + 1] " "; printf "{\"text\": \"%s.\"}\n", s } }' > "$data"
-fi
+data=$(finetune_data)
 
-# shape NAME HIDDEN HEADS LAYERS FF SEQ STEPS
+# shape NAME HIDDEN HEADS LAYERS FF SEQ STEPS WARMUP: WARMUP steps are left out of the figures
 shape() {
-  local name=$1 hidden=$2 heads=$3 layers=$4 ff=$5 seq=$6 steps=$7 model="$work/finetune/$1"
-  if [ ! -f "$model/config.json" ]; then
-    printf '{"hidden_size": %d, "num_attention_heads": %d, "num_hidden_layers": %d, "intermediate_size": %d, "max_position_embeddings": %d}\n' \
-      "$hidden" "$heads" "$layers" "$ff" "$seq" > "$work/finetune/$name.json"
-    "$sm" init -q --config "$work/finetune/$name.json" --tokenizer-from "$work/stories260K" -o "$model" >/dev/null
-  fi
+  local name=$1 hidden=$2 heads=$3 layers=$4 ff=$5 seq=$6 steps=$7 warmup=$8 model="$work/finetune/$1"
+  finetune_model "$name" "$hidden" "$heads" "$layers" "$ff" "$seq" >/dev/null
   local params
   params=$(awk -F'[:,]' '/"hidden_size"/ {h=$2+0} /"intermediate_size"/ {f=$2+0} /"num_hidden_layers"/ {l=$2+0} /"vocab_size"/ {v=$2+0}
       END { printf "%.1fM", (l * (4 * h * h + 3 * h * f + 2 * h) + 2 * v * h + h) / 1e6 }' "$model/config.json")
@@ -41,10 +27,10 @@ shape() {
     timing=$(measure "$name" "$sm" finetune -q --model "$model" --data "$data" --max-steps "$steps" --batch-size 8 --max-seq-len "$seq" \
       --lr 1e-3 --warmup-ratio 0 --checkpoint-every 0 --device cpu --threads "$t" -o "$out" --force)
     local rss; rss=$(echo "$timing" | cut -f3)
-    awk -v name="$name" -v params="$params" -v seq="$seq" -v t="$t" -v rss="$rss" -v load="$(cut -d' ' -f1 /proc/loadavg)" -F'[,:}]' '
+    awk -v name="$name" -v params="$params" -v seq="$seq" -v t="$t" -v rss="$rss" -v warmup="$warmup" -v load="$(cut -d' ' -f1 /proc/loadavg)" -F'[,:}]' '
       { for (i = 1; i < NF; i++) { if ($i ~ /"step"$/) s = $(i+1); if ($i ~ /"tokens"$/) k = $(i+1);
           if ($i ~ /"step_seconds"$/) sec = $(i+1); if ($i ~ /"step_cpu_seconds"$/) cpu = $(i+1) } }
-      s > 5 { tokens += k; seconds += sec; cpus += cpu; n++ }
+      s > warmup { tokens += k; seconds += sec; cpus += cpu; n++ }
       END { printf "| %s | %s | %d | 8 | %d | %.0f | %.1f | %.1f | %d | %s |\n", name, params, seq, t, tokens / seconds, 1000 * seconds / n,
             1000 * cpus / n, rss, load }' "$out/metrics.jsonl"
   done
@@ -52,5 +38,8 @@ shape() {
 
 echo "| shape | parameters | seq | batch | threads | training tokens/s | ms per step | training thread CPU ms per step | peak RSS MB | load after |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
-shape reference 128 4 2 336 128 60
-shape d384 384 6 6 1024 256 25
+# the small shape's steps take ~50 ms, and a Java method called a few hundred times per step reaches the JIT's last
+# tier after ~100 steps (two threads: steps 5-50 ran at 15-18k tokens/s, steps 200-400 at 20-23k), hence 100 warm-up
+# steps of 400; d384's steps are 25 times longer, with the same Java calls per step
+shape reference 128 4 2 336 128 400 100
+shape d384 384 6 6 1024 256 30 5

@@ -4,7 +4,8 @@ issue's two shapes, random tokens (vocab 512), 8 rows per step. Two variants of 
   plain:  the same decomposition as skillmerge's model (attention as matmul + mask + softmax + matmul,
           SiLU as x * sigmoid(x), RMSNorm from mean and rsqrt) - what DJL's op set can express;
   fused:  F.scaled_dot_product_attention (causal) and F.silu - what Python users get by default.
-Tokens/s is tokens over the summed step times of the steps after the first five, as bench/finetune.sh counts.
+Tokens/s is tokens over the summed step times of the steps after the warm-up ones (100 of 400 on the reference
+shape, 5 of 30 on d384), as bench/finetune.sh counts.
 Usage: python bench/finetune_reference.py [THREADS...]   (needs torch; prints Markdown table rows)
 """
 import math
@@ -67,7 +68,7 @@ class Llama(torch.nn.Module):
         return self.head(self.rms(x, self.norm))
 
 
-def run(name, d, heads, layers, ff, seq, steps, threads, fused):
+def run(name, d, heads, layers, ff, seq, steps, warmup, threads, fused):
     torch.manual_seed(0)
     torch.set_num_threads(threads)
     vocab, batch = 512, 8
@@ -83,7 +84,7 @@ def run(name, d, heads, layers, ff, seq, steps, threads, fused):
         loss.backward()
         opt.step()
         times.append(time.perf_counter() - start)
-    timed = times[5:]
+    timed = times[warmup:]
     tps = batch * seq * len(timed) / sum(timed)
     print(f"| {name} | {'fused' if fused else 'plain'} | {threads} | {tps:,.0f} | {1000 * sum(timed) / len(timed):.1f} |", flush=True)
 
@@ -95,7 +96,7 @@ if __name__ == "__main__":
     print("|---|---|---|---|---|")
     for t in threads:
         for fused in (False, True):
-            run("reference", 128, 4, 2, 336, 128, 60, t, fused)
+            run("reference", 128, 4, 2, 336, 128, 400, 100, t, fused)
     for t in threads:
         for fused in (False, True):
-            run("d384", 384, 6, 6, 1024, 256, 25, t, fused)
+            run("d384", 384, 6, 6, 1024, 256, 30, 5, t, fused)

@@ -31,3 +31,32 @@ bytes_of() { du -cb "$@" | tail -n1 | cut -f1; }
 
 # warm LIST...: read files once so the page cache is warm, as every benchmark here assumes
 warm() { cat "$@" >/dev/null; }
+
+# finetune_data: prints the path of the fine-tuning benchmarks' plain-text data, made once: 300 documents of 700 words
+# drawn from a fixed list with a fixed seed (every document fills several rows)
+finetune_data() {
+  local data="$work/finetune/text.jsonl"
+  mkdir -p "$work/finetune"
+  if [ ! -f "$data" ]; then
+    awk 'BEGIN { srand(1); n = split("the a cat dog girl boy sun park ball red big little ran saw liked play happy tree bird day " \
+          "one time there was went to and with her his mom said they home water fish friend jumped found", w, " ");
+          for (d = 0; d < 300; d++) { s = ""; for (i = 0; i < 700; i++) s = s w[int(rand() * n) + 1] " "; printf "{\"text\": \"%s.\"}\n", s } }' > "$data"
+  fi
+  echo "$data"
+}
+
+# finetune_model NAME HIDDEN HEADS LAYERS FF SEQ: prints the path of a randomly initialized Llama of that shape (vocab 512,
+# the stories260K tokenizer, untied head), made once
+finetune_model() {
+  local name=$1 model="$work/finetune/$1"
+  if [ ! -f "$model/config.json" ]; then
+    local assets="$root/examples/models/stories260K"
+    [ -d "$assets" ] || assets="$root/../shared/assets/stories260K"
+    [ -f "$work/stories260K/config.json" ] || "$sm" import llama2c -q "$assets/stories260K.bin" --tokenizer "$assets/tok512.bin" -o "$work/stories260K" >/dev/null
+    mkdir -p "$work/finetune"
+    printf '{"hidden_size": %d, "num_attention_heads": %d, "num_hidden_layers": %d, "intermediate_size": %d, "max_position_embeddings": %d}\n' \
+      "$2" "$3" "$4" "$5" "$6" > "$work/finetune/$name.json"
+    "$sm" init -q --config "$work/finetune/$name.json" --tokenizer-from "$work/stories260K" -o "$model" >/dev/null
+  fi
+  echo "$model"
+}
