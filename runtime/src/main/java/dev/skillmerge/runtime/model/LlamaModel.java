@@ -23,7 +23,8 @@ import java.util.Optional;
  *   h = x + o_proj(attention(rope(q_proj(norm(x))), rope(k_proj(norm(x))), v_proj(norm(x))))
  *   x' = h + down_proj(silu(gate_proj(norm(h))) * up_proj(norm(h)))
  * </pre>
- * then a final RMSNorm and the head (the embedding matrix when tied).
+ * then a final RMSNorm and the head (the embedding matrix when tied). SiLU, RMSNorm and attention run as
+ * libtorch's fused kernels where {@link FusedKernels} finds them, else as DJL ops.
  */
 public final class LlamaModel implements AutoCloseable {
     private final LlamaConfig config;
@@ -41,7 +42,7 @@ public final class LlamaModel implements AutoCloseable {
         this(config, weights, manager, "PyTorch".equals(manager.getEngine().getEngineName()) ? FusedKernels.available() : Optional.empty());
     }
 
-    /** {@code kernels} empty: SiLU and attention as DJL ops (the same values to float rounding; more memory in training). */
+    /** {@code kernels} empty: SiLU, RMSNorm and attention as DJL ops (the same values to float rounding; more memory in training). */
     public LlamaModel(LlamaConfig config, LlamaWeights weights, NDManager manager, Optional<FusedKernels> kernels) {
         this.config = config;
         this.weights = weights;
