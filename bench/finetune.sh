@@ -16,8 +16,8 @@ data=$(finetune_data)
 
 # shape NAME HIDDEN HEADS LAYERS FF SEQ STEPS WARMUP: WARMUP steps are left out of the figures
 shape() {
-  local name=$1 hidden=$2 heads=$3 layers=$4 ff=$5 seq=$6 steps=$7 warmup=$8 model="$work/finetune/$1"
-  finetune_model "$name" "$hidden" "$heads" "$layers" "$ff" "$seq" >/dev/null
+  local name=$1 hidden=$2 heads=$3 layers=$4 ff=$5 seq=$6 steps=$7 warmup=$8 model
+  model=$(finetune_model "$name" "$hidden" "$heads" "$layers" "$ff" "$seq")
   local params
   params=$(awk -F'[:,]' '/"hidden_size"/ {h=$2+0} /"intermediate_size"/ {f=$2+0} /"num_hidden_layers"/ {l=$2+0} /"vocab_size"/ {v=$2+0}
       END { printf "%.1fM", (l * (4 * h * h + 3 * h * f + 2 * h) + 2 * v * h + h) / 1e6 }' "$model/config.json")

@@ -8,6 +8,7 @@ import dev.skillmerge.runtime.model.FusedKernels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * AdamW (Loshchilov and Hutter 2019) with the semantics of PyTorch's torch.optim.AdamW: for update t,
@@ -17,7 +18,8 @@ import java.util.Optional;
  *   p <- p - lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
  * </pre>
  * Where libtorch's fused kernels are {@link FusedKernels#available() available}, an update is PyTorch's own fused
- * AdamW kernel (torch.optim.AdamW(fused=True)): one pass over each tensor, two calls per step (decayed and not).
+ * AdamW kernel (torch.optim.AdamW(fused=True)): one pass over each tensor, one call per step, two with weight decay
+ * (the decayed tensors and the rest).
  * Otherwise each tensor's update is one call into DJL's native Adam, which computes
  * {@code p - c m / (sqrt(v) + e)}; with {@code c = lr sqrt(1 - b2^t) / (1 - b1^t)} and
  * {@code e = eps sqrt(1 - b2^t)} that is PyTorch's update exactly (multiply its numerator and denominator by
@@ -25,6 +27,7 @@ import java.util.Optional;
  */
 public final class AdamW implements AutoCloseable {
     private final List<Trainable> parameters;
+    private final List<NDArray> values;
     private final List<NDArray> firstMoments = new ArrayList<>();
     private final List<NDArray> secondMoments = new ArrayList<>();
     private final double beta1;
@@ -34,6 +37,8 @@ public final class AdamW implements AutoCloseable {
     private final Optional<FusedKernels> kernels;
     // t for the fused kernel, a float32 tensor as PyTorch keeps it in the optimizer's state
     private final NDArray step;
+    // the fused kernel's calls: the indices of the parameters each updates, one call per weight decay
+    private final List<List<Integer>> fusedGroups;
     private long updates;
 
     public AdamW(List<Trainable> parameters, double beta1, double beta2, double epsilon, double weightDecay, NDManager manager) {
@@ -44,6 +49,7 @@ public final class AdamW implements AutoCloseable {
     public AdamW(List<Trainable> parameters, double beta1, double beta2, double epsilon, double weightDecay, NDManager manager,
                  Optional<FusedKernels> kernels) {
         this.parameters = List.copyOf(parameters);
+        this.values = parameters.stream().map(Trainable::value).toList();
         this.kernels = kernels;
         this.step = manager.create(new float[] {0f});
         this.beta1 = beta1;
@@ -54,6 +60,12 @@ public final class AdamW implements AutoCloseable {
             firstMoments.add(manager.zeros(p.value().getShape()));
             secondMoments.add(manager.zeros(p.value().getShape()));
         }
+        List<Integer> decayed = new ArrayList<>();
+        List<Integer> plain = new ArrayList<>();
+        for (int i = 0; i < parameters.size(); i++) {
+            (weightDecay != 0 && parameters.get(i).decayed() ? decayed : plain).add(i);
+        }
+        this.fusedGroups = Stream.of(decayed, plain).filter(g -> !g.isEmpty()).toList();
     }
 
     /**
@@ -84,24 +96,16 @@ public final class AdamW implements AutoCloseable {
         Values.overwrite(step, new float[] {updates});
         try (NDScope scope = new NDScope()) {
             NDArray divisor = gradientScale == 1 ? null : step.getManager().create(new float[] {(float) (1 / gradientScale)});
-            for (boolean decayed : new boolean[] {true, false}) {
-                List<NDArray> values = new ArrayList<>();
-                List<NDArray> grads = new ArrayList<>();
-                List<NDArray> first = new ArrayList<>();
-                List<NDArray> second = new ArrayList<>();
-                for (int i = 0; i < parameters.size(); i++) {
-                    if (parameters.get(i).decayed() == decayed) {
-                        values.add(parameters.get(i).value());
-                        grads.add(gradients.get(i));
-                        first.add(firstMoments.get(i));
-                        second.add(secondMoments.get(i));
-                    }
-                }
-                if (!values.isEmpty()) {
-                    fused.adamW(values, grads, first, second, step, learningRate, beta1, beta2, decayed ? weightDecay : 0, epsilon, divisor);
-                }
+            for (List<Integer> group : fusedGroups) {
+                double decay = parameters.get(group.get(0)).decayed() ? weightDecay : 0;
+                fused.adamW(pick(group, values), pick(group, gradients), pick(group, firstMoments),
+                        pick(group, secondMoments), step, learningRate, beta1, beta2, decay, epsilon, divisor);
             }
         }
+    }
+
+    private static List<NDArray> pick(List<Integer> indices, List<NDArray> arrays) {
+        return indices.stream().map(arrays::get).toList();
     }
 
     /** Updates done so far (t of the bias corrections). */

@@ -11,7 +11,7 @@ import dev.skillmerge.runtime.model.FusedKernels;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class AdamWTest {
     /** torch.optim.AdamW's update for one tensor, in double precision, as its documentation writes it. */
@@ -44,9 +44,9 @@ class AdamWTest {
         }
     }
 
-    @ParameterizedTest(name = "fused kernel {0}")
-    @ValueSource(booleans = {true, false})
-    void updatesMatchPyTorchsAdamWWithDecoupledDecayOnMatricesOnly(boolean fused) {
+    @ParameterizedTest(name = "fused kernel {0}, weight decay {1}")
+    @CsvSource({"true, 0.1", "false, 0.1", "true, 0.0", "false, 0.0"})
+    void updatesMatchPyTorchsAdamWWithDecoupledDecayOnMatricesOnly(boolean fused, double weightDecay) {
         TorchEngine.start(1);
         float[] matrix = {0.5f, -1.25f, 2f, 0.75f, -0.1f, 3f};
         float[] vector = {1f, 1f, 0.5f};
@@ -61,10 +61,10 @@ class AdamWTest {
             NDArray pv = m.create(vector, new Shape(3));
             List<Trainable> params = List.of(Trainable.of("w", pm), Trainable.of("norm", pv));
             Optional<FusedKernels> kernels = fused ? Optional.of(FusedKernels.available().orElseThrow()) : Optional.empty();
-            AdamW adam = new AdamW(params, 0.9, 0.999, 1e-8, 0.1, m, kernels);
+            AdamW adam = new AdamW(params, 0.9, 0.999, 1e-8, weightDecay, m, kernels);
             for (int s = 0; s < 3; s++) {
                 adam.update(List.of(m.create(matrixGrads[s], new Shape(2, 3)), m.create(vectorGrads[s], new Shape(3))), rates[s], scales[s]);
-                refMatrix.step(matrixGrads[s], rates[s], 0.1, scales[s]);
+                refMatrix.step(matrixGrads[s], rates[s], weightDecay, scales[s]);
                 refVector.step(vectorGrads[s], rates[s], 0.0, scales[s]);
             }
             assertClose(refMatrix.p, pm.toFloatArray());

@@ -19,6 +19,7 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -154,13 +155,7 @@ public final class FusedKernels {
             MemorySegment shape = arena.allocate(ARRAY_REF);
             shape.set(ValueLayout.ADDRESS, 0, normalized);
             shape.set(ValueLayout.JAVA_LONG, 8, 1);
-            MemorySegment optionalWeight = arena.allocate(OPTIONAL_TENSOR_BYTES);
-            optionalWeight.set(ValueLayout.JAVA_LONG, 0, impl(weight));
-            optionalWeight.set(ValueLayout.JAVA_BOOLEAN, 8, true);
-            MemorySegment optionalEps = arena.allocate(OPTIONAL_DOUBLE);
-            optionalEps.set(ValueLayout.JAVA_DOUBLE, 0, eps);
-            optionalEps.set(ValueLayout.JAVA_BOOLEAN, 8, true);
-            rmsNorm.invokeExact(result, tensor(x), shape, optionalWeight, optionalEps);
+            rmsNorm.invokeExact(result, tensor(x), shape, optionalTensor(arena, weight), optionalDouble(arena, eps));
         } catch (Throwable e) {
             throw new IllegalStateException("libtorch rms_norm failed", e);
         }
@@ -192,15 +187,8 @@ public final class FusedKernels {
         }
         MemorySegment result = newTensor();
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment optionalMask = arena.allocate(OPTIONAL_TENSOR_BYTES);
-            if (mask != null) {
-                // a borrowed at::Tensor: the TensorImpl pointer without a reference of its own; libtorch takes the
-                // optional by const reference and counts any copy it keeps, and DJL's handle keeps the mask alive
-                optionalMask.set(ValueLayout.JAVA_LONG, 0, impl(mask));
-                optionalMask.set(ValueLayout.JAVA_BOOLEAN, 8, true);
-            }
-            MemorySegment defaultScale = arena.allocate(OPTIONAL_DOUBLE);
-            attention.invokeExact(result, tensor(q), tensor(k), tensor(v), optionalMask, 0.0, causal, defaultScale, false);
+            MemorySegment defaultScale = optionalDouble(arena, null);
+            attention.invokeExact(result, tensor(q), tensor(k), tensor(v), optionalTensor(arena, mask), 0.0, causal, defaultScale, false);
         } catch (Throwable e) {
             throw new IllegalStateException("libtorch scaled_dot_product_attention failed", e);
         }
@@ -245,20 +233,39 @@ public final class FusedKernels {
         boolean gradMode = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment divisor = arena.allocate(OPTIONAL_TENSOR_BYTES);
-            if (gradientDivisor != null) {
-                divisor.set(ValueLayout.JAVA_LONG, 0, impl(gradientDivisor));
-                divisor.set(ValueLayout.JAVA_BOOLEAN, 8, true);
-            }
-            MemorySegment none = arena.allocate(OPTIONAL_TENSOR_BYTES);
             adamW.invokeExact(tensorList(arena, parameters), tensorList(arena, gradients), tensorList(arena, firstMoments),
-                    tensorList(arena, secondMoments), tensorList(arena, List.of()), tensorList(arena, java.util.Collections.nCopies(n, step)),
-                    learningRate, beta1, beta2, weightDecay, epsilon, false, false, divisor, none);
+                    tensorList(arena, secondMoments), tensorList(arena, List.of()), tensorList(arena, Collections.nCopies(n, step)),
+                    learningRate, beta1, beta2, weightDecay, epsilon, false, false, optionalTensor(arena, gradientDivisor),
+                    optionalTensor(arena, null));
         } catch (Throwable e) {
             throw new IllegalStateException("libtorch _fused_adamw_ failed", e);
         } finally {
             JniUtils.setGradMode(gradMode);
         }
+    }
+
+    /**
+     * A {@code std::optional<at::Tensor>} holding a borrowed tensor (null: empty): the TensorImpl pointer without a
+     * reference of its own. libtorch takes optionals by const reference and counts any copy it keeps; the NDArray's
+     * handle keeps the tensor alive for the call.
+     */
+    private static MemorySegment optionalTensor(Arena arena, NDArray tensor) {
+        MemorySegment optional = arena.allocate(OPTIONAL_TENSOR_BYTES);
+        if (tensor != null) {
+            optional.set(ValueLayout.JAVA_LONG, 0, impl(tensor));
+            optional.set(ValueLayout.JAVA_BOOLEAN, 8, true);
+        }
+        return optional;
+    }
+
+    // a std::optional<double> (null: empty), passed by value
+    private static MemorySegment optionalDouble(Arena arena, Double value) {
+        MemorySegment optional = arena.allocate(OPTIONAL_DOUBLE);
+        if (value != null) {
+            optional.set(ValueLayout.JAVA_DOUBLE, 0, value);
+            optional.set(ValueLayout.JAVA_BOOLEAN, 8, true);
+        }
+        return optional;
     }
 
     // a TensorList of borrowed tensors: their TensorImpl pointers side by side, as at::Tensor objects lie in an array

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.skillmerge.runtime.testing.TinyModels;
@@ -115,7 +116,7 @@ class FusedKernelsTest {
             NDArray wideMask = manager.zeros(new Shape(T, T + 1));
             e = assertThrows(IllegalArgumentException.class, () -> kernels.attention(q, q, q, wideMask, false));
             assertEquals("an attention mask (5, 6) does not broadcast to the scores (2, 3, 5, 5)", e.getMessage());
-            NDArray doubleKeys = manager.zeros(new Shape(B, H, T, D), ai.djl.ndarray.types.DataType.FLOAT64);
+            NDArray doubleKeys = manager.zeros(new Shape(B, H, T, D), DataType.FLOAT64);
             e = assertThrows(IllegalArgumentException.class, () -> kernels.attention(q, doubleKeys, doubleKeys, null, false));
             assertEquals("attention key is float64 on cpu(), not float32 on cpu() as the tensor it goes with", e.getMessage());
         }
