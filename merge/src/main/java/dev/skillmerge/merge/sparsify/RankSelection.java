@@ -6,13 +6,14 @@ import dev.skillmerge.merge.method.TensorMerge;
 import java.io.IOException;
 
 /**
- * Exact rank selection over a streamed tensor, by two-level radix selection on the keys' float bits
- * (non-negative floats order like their bit patterns): one scan histograms the upper 16 bits to find
- * the bucket holding each target rank, a second histograms the lower 16 bits inside that bucket. The
- * first scan also keeps the keys of a few buckets around where its first chunk puts each target
- * ({@link RankBand}); when the target's bucket is among them, as it is for tensors whose magnitudes are
- * spread alike throughout, the second scan is skipped. No sort; at most 512 KB of counters per stream
- * and 16 MB of kept keys per target, whatever the tensor size.
+ * Exact rank selection over a streamed tensor, by radix selection on the keys' float bits (non-negative
+ * floats order like their bit patterns). The first chunk's histogram of the upper 16 bits puts each
+ * target in a band of buckets ({@link RankBand}); the rest of the first scan only counts the keys below
+ * each band and keeps those inside it. When the target falls inside its band, as it does for tensors
+ * whose magnitudes are spread alike throughout, the cut-off is read from the kept keys: one scan. Where
+ * the first chunk misled, a scan histograms the upper 16 bits to find the target's bucket and another
+ * the lower 16 bits inside it. No sort; at most 512 KB of counters per stream and 16 MB of kept keys per
+ * target, whatever the tensor size.
  */
 public final class RankSelection {
     private static final int BUCKETS = 1 << 16;
@@ -58,20 +59,50 @@ public final class RankSelection {
             float[] k = tensor.work(0);
             for (int s = 0; s < streams; s++) {
                 keys.fill(chunk, s, k);
-                long[] h = upper[s];
                 if (bands[s] == null) {
-                    histogram(k, chunk.length, h);
-                    bands[s] = RankBand.around(h, chunk.length, n, targets[s], result[s]);
-                    for (RankBand band : bands[s]) {
-                        if (band != null) {
-                            band.collect(k, chunk.length);
-                        }
+                    histogram(k, chunk.length, upper[s]);
+                    bands[s] = RankBand.around(upper[s], chunk.length, n, targets[s], result[s]);
+                }
+                for (RankBand band : bands[s]) {
+                    if (band != null) {
+                        band.count(k, chunk.length);
                     }
-                } else {
-                    histogram(k, chunk.length, h, bands[s]);
                 }
             }
         });
+        // A stream with bands has only its first chunk in `upper`; one whose band missed a target needs the
+        // whole histogram, counted in a scan of its own.
+        boolean[] histogramMissing = new boolean[streams];
+        boolean anyMissing = false;
+        for (int s = 0; s < streams; s++) {
+            for (int t = 0; t < targets[s].length; t++) {
+                RankBand band = bands[s][t];
+                if (result[s][t] == null && band != null) {
+                    if (band.holds(targets[s][t])) {
+                        result[s][t] = band.cutoff(targets[s][t]);
+                    } else {
+                        histogramMissing[s] = true;
+                        anyMissing = true;
+                    }
+                }
+            }
+        }
+        if (anyMissing) {
+            for (int s = 0; s < streams; s++) {
+                if (histogramMissing[s]) {
+                    java.util.Arrays.fill(upper[s], 0);
+                }
+            }
+            tensor.scan(chunk -> {
+                float[] k = tensor.work(0);
+                for (int s = 0; s < streams; s++) {
+                    if (histogramMissing[s]) {
+                        keys.fill(chunk, s, k);
+                        histogram(k, chunk.length, upper[s]);
+                    }
+                }
+            });
+        }
         int[][] bucket = new int[streams][];
         long[][] remaining = new long[streams][];
         boolean anyLeft = false;
@@ -89,14 +120,9 @@ public final class RankSelection {
                     before += upper[s][b];
                     b++;
                 }
-                RankBand band = bands[s][t];
-                if (band != null && band.holds(b)) {
-                    result[s][t] = band.cutoff(b, r - before);
-                } else {
-                    bucket[s][t] = b;
-                    remaining[s][t] = r - before;
-                    anyLeft = true;
-                }
+                bucket[s][t] = b;
+                remaining[s][t] = r - before;
+                anyLeft = true;
             }
         }
         if (!anyLeft) {
@@ -153,26 +179,9 @@ public final class RankSelection {
         return result;
     }
 
-    static void histogram(float[] keys, int n, long[] upper) {
+    private static void histogram(float[] keys, int n, long[] upper) {
         for (int i = 0; i < n; i++) {
             upper[Float.floatToRawIntBits(keys[i]) >>> 16]++;
-        }
-    }
-
-    private static void histogram(float[] keys, int n, long[] upper, RankBand[] bands) {
-        if (bands.length == 1 && bands[0] != null) {
-            bands[0].collect(keys, n, upper);
-            return;
-        }
-        if (bands.length == 2 && bands[0] != null && bands[1] != null) {
-            RankBand.collect(keys, n, upper, bands[0], bands[1]);
-            return;
-        }
-        histogram(keys, n, upper);
-        for (RankBand band : bands) {
-            if (band != null) {
-                band.collect(keys, n);
-            }
         }
     }
 

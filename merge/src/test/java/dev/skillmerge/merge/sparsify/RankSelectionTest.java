@@ -50,8 +50,8 @@ class RankSelectionTest {
     }
 
     @Test
-    void takesASecondScanWhenTheFirstChunkMisleads() throws Exception {
-        assertEquals(2, scansToSelectExactly(misleadingFirstChunk()));
+    void histogramsTheTensorInTwoMoreScansWhenTheFirstChunkMisleads() throws Exception {
+        assertEquals(3, scansToSelectExactly(misleadingFirstChunk()));
     }
 
     @Test
@@ -62,8 +62,20 @@ class RankSelectionTest {
         RankCutoff[][] cutoffs = RankSelection.select(tensor, 2, tensor::fill, new long[][] {{6_000}, {6_000}});
         assertEquals(SortedRanks.cutoffAt(alike, 6_000), cutoffs[0][0]);
         assertEquals(SortedRanks.cutoffAt(misleading, 6_000), cutoffs[1][0]);
-        assertEquals(2, tensor.scans);
-        assertEquals(List.of(N / CHUNK, 2 * N / CHUNK), List.of(tensor.filled[0], tensor.filled[1]));
+        assertEquals(3, tensor.scans);
+        assertEquals(List.of(N / CHUNK, 3 * N / CHUNK), List.of(tensor.filled[0], tensor.filled[1]));
+    }
+
+    @Test
+    void dropsABandThatOutgrowsItsCapAndStillSelectsExactly() throws Exception {
+        float[] v = new float[RankBand.MAX_KEYS + 2 * CHUNK];
+        java.util.Arrays.fill(v, 0.5f);
+        v[3] = 0.25f;
+        ArrayTensor tensor = new ArrayTensor(v);
+        RankCutoff[][] cutoffs = RankSelection.select(tensor, 1, tensor::fill, new long[][] {{1, 1_000_000}});
+        assertEquals(List.of(RankCutoff.at(Float.floatToRawIntBits(0.5f), 0), RankCutoff.at(Float.floatToRawIntBits(0.5f), 999_999)),
+                List.of(cutoffs[0]));
+        assertEquals(3, tensor.scans);
     }
 
     @Test
