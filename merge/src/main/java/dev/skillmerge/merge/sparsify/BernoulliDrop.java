@@ -53,7 +53,39 @@ public final class BernoulliDrop implements Sparsifier {
                 }
             };
         }
-        return RescaledSparsification.l1(tensor, masks);
+        if (!DropRecord.fits(tensor.size())) {
+            return RescaledSparsification.l1(tensor, masks);
+        }
+        DropRecord record = new DropRecord(models);
+        Sparsification recording = (model, chunk, delta) -> {
+            float p = density[model];
+            if (p < 1) {
+                drop(random[model], chunk.offset, delta, chunk.length, p, record.record(model, chunk.length));
+            }
+        };
+        Sparsification replaying = (model, chunk, delta) -> {
+            if (density[model] < 1) {
+                replay(record.next(model), delta, chunk.length);
+            }
+        };
+        return RescaledSparsification.l1(tensor, recording, replaying);
+    }
+
+    /** Zeroes {@code delta[i]} where bit i of {@code dropped} is set, as {@link #drop} did when it set it. */
+    static void replay(long[] dropped, float[] delta, int length) {
+        long lanes = -1L >>> (64 - F.length());
+        int i = 0;
+        for (int bound = F.loopBound(length); i < bound; i += F.length()) {
+            long drop = (dropped[i >>> 6] >>> (i & 63)) & lanes;
+            if (drop != 0) {
+                FloatVector.fromArray(F, delta, i).blend(0f, VectorMask.fromLong(F, drop)).intoArray(delta, i);
+            }
+        }
+        for (; i < length; i++) {
+            if ((dropped[i >>> 6] >>> (i & 63) & 1) != 0) {
+                delta[i] = 0f;
+            }
+        }
     }
 
     /**
@@ -64,6 +96,11 @@ public final class BernoulliDrop implements Sparsifier {
      * float-bits moves; kept entries keep their bits, dropped ones become +0.0.
      */
     static void drop(PositionalRandom random, long offset, float[] delta, int length, float density) {
+        drop(random, offset, delta, length, density, null);
+    }
+
+    /** {@link #drop}, also setting bit i of {@code dropped} (when given) for each dropped {@code delta[i]}. */
+    static void drop(PositionalRandom random, long offset, float[] delta, int length, float density, long[] dropped) {
         int threshold = (int) Math.min(1 << 24, Math.ceil((double) Math.max(0f, density) * 0x1p24));
         int[] k = BITS.get();
         for (int from = 0; from < length; from += k.length) {
@@ -71,12 +108,21 @@ public final class BernoulliDrop implements Sparsifier {
             random.bits24(offset + from, k, n);
             int i = 0;
             for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-                VectorMask<Float> dropped = IntVector.fromArray(I, k, i).compare(VectorOperators.GE, threshold).cast(F);
-                FloatVector.fromArray(F, delta, from + i).blend(0f, dropped).intoArray(delta, from + i);
+                VectorMask<Float> drop = IntVector.fromArray(I, k, i).compare(VectorOperators.GE, threshold).cast(F);
+                FloatVector.fromArray(F, delta, from + i).blend(0f, drop).intoArray(delta, from + i);
+                if (dropped != null) {
+                    // from is a multiple of 4096 and i of the lane count, so a vector's bits never straddle two words
+                    int at = from + i;
+                    dropped[at >>> 6] |= drop.toLong() << (at & 63);
+                }
             }
             for (; i < n; i++) {
                 int keep = (k[i] - threshold) >> 31; // all ones when k < threshold
                 delta[from + i] = Float.intBitsToFloat(Float.floatToRawIntBits(delta[from + i]) & keep);
+                if (dropped != null) {
+                    int at = from + i;
+                    dropped[at >>> 6] |= (long) (~keep & 1) << (at & 63);
+                }
             }
         }
     }

@@ -16,10 +16,17 @@ public final class RescaledSparsification {
 
     /** {@code masks} must return a fresh, independent mask each call (masks may count as they go). */
     public static Sparsification l1(TensorMerge tensor, Supplier<Sparsification> masks) throws IOException {
+        return l1(tensor, masks.get(), masks.get());
+    }
+
+    /**
+     * With the mask applied twice as two objects: {@code measuring} on the scan, then {@code mask}, which
+     * must zero the same entries, on the output pass (it may replay what {@code measuring} recorded).
+     */
+    public static Sparsification l1(TensorMerge tensor, Sparsification measuring, Sparsification mask) throws IOException {
         int models = tensor.models();
         double[] before = new double[models];
         double[] after = new double[models];
-        Sparsification measuring = masks.get();
         tensor.scan(chunk -> {
             float[] delta = tensor.work(1);
             for (int k = 0; k < models; k++) {
@@ -33,14 +40,11 @@ public final class RescaledSparsification {
         for (int k = 0; k < models; k++) {
             factor[k] = L1Rescale.factor(before[k], after[k]);
         }
-        Sparsification mask = masks.get();
         return (model, chunk, delta) -> {
             mask.apply(model, chunk, delta);
             float f = factor[model];
             if (f != 1f) {
-                for (int i = 0; i < chunk.length; i++) {
-                    delta[i] *= f;
-                }
+                VectorKernels.scale(delta, f, chunk.length);
             }
         };
     }

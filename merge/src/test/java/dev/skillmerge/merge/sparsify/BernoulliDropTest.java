@@ -36,6 +36,23 @@ class BernoulliDropTest {
     }
 
     @Test
+    void replayingTheRecordedBitsDropsTheSameEntriesAsTheDraw() {
+        PositionalRandom r = PositionalRandom.of(42, "model.layers.0.mlp.up_proj.weight#1");
+        float[] delta = new float[10_007]; // two 4096-element batches of draws and a tail that is no whole vector
+        for (int i = 0; i < delta.length; i++) {
+            delta[i] = (i % 7 - 3) * 0.001f;
+        }
+        DropRecord record = new DropRecord(1);
+        float[] drawn = delta.clone();
+        BernoulliDrop.drop(r, 777, drawn, drawn.length, 0.4f, record.record(0, drawn.length));
+        float[] replayed = delta.clone();
+        BernoulliDrop.replay(record.next(0), replayed, replayed.length);
+        for (int i = 0; i < delta.length; i++) {
+            assertEquals(Float.floatToRawIntBits(drawn[i]), Float.floatToRawIntBits(replayed[i]), "at " + i);
+        }
+    }
+
+    @Test
     void keepsAboutTheDensity() {
         PositionalRandom r = PositionalRandom.of(1, "t");
         float[] delta = new float[1 << 20];
