@@ -223,6 +223,19 @@ public final class VectorKernels {
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
+    /**
+     * The sum of a vector's lanes, added in lane order in double. {@code reduceLanes(ADD)} may add them in
+     * any order, and its interpreted and compiled forms do differ: a sum would then depend on when the JIT
+     * compiled its caller (two runs of the same taskvector stats differed in the 11th digit).
+     */
+    public static double sumInLaneOrder(FloatVector v) {
+        double sum = 0;
+        for (float lane : v.toArray()) {
+            sum += lane;
+        }
+        return sum;
+    }
+
     /** The eight partial sums' fixed final order, partial sum 0 (with the tail added) given apart from lane 0. */
     private static double sumOfLanes(double s0, DoubleVector low, DoubleVector high) {
         return ((s0 + low.lane(1)) + (low.lane(2) + low.lane(3))) + ((high.lane(0) + high.lane(1)) + (high.lane(2) + high.lane(3)));

@@ -120,4 +120,17 @@ class VectorKernelsTest {
         assertEquals(Math.fma(-2f / 3f, 1f, 20f), out[1]);
         assertEquals(30f, out[2]);
     }
+
+    @Test
+    void sumsLanesInLaneOrderWhateverTheJitStateIs() {
+        float[] lanes = new float[jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length()];
+        // in lane order, in double: 2^60 + 1 rounds back to 2^60, minus 2^60 is 0, plus 1 is 1; a pairwise
+        // order ((2^60 - 2^60) + (1 + 1)) would give 2
+        lanes[0] = 0x1p60f;
+        lanes[1] = 1f;
+        lanes[2] = -0x1p60f;
+        lanes[3] = 1f;
+        var v = jdk.incubator.vector.FloatVector.fromArray(jdk.incubator.vector.FloatVector.SPECIES_PREFERRED, lanes, 0);
+        assertEquals(1.0, VectorKernels.sumInLaneOrder(v));
+    }
 }

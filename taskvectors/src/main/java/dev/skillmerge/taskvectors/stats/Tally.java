@@ -1,5 +1,6 @@
 package dev.skillmerge.taskvectors.stats;
 
+import dev.skillmerge.merge.kernel.VectorKernels;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -112,7 +113,7 @@ final class Tally {
             nz[bit >>> 6] |= v.compare(VectorOperators.NE, 0f).toLong() << (bit & 63);
             neg[bit >>> 6] |= v.compare(VectorOperators.LT, 0f).toLong() << (bit & 63);
         }
-        double squares = sum.reduceLanes(VectorOperators.ADD);
+        double squares = VectorKernels.sumInLaneOrder(sum);
         for (; i < to; i++) {
             int bit = i - from;
             float v = a.getAtIndex(FLOAT, i);
@@ -135,7 +136,7 @@ final class Tally {
         for (int upper = from + LANES.loopBound(to - from); i < upper; i += LANES.length()) {
             sum = load(a, i).fma(load(b, i), sum);
         }
-        double dot = sum.reduceLanes(VectorOperators.ADD);
+        double dot = VectorKernels.sumInLaneOrder(sum);
         for (; i < to; i++) {
             dot += a.getAtIndex(FLOAT, i) * b.getAtIndex(FLOAT, i);
         }

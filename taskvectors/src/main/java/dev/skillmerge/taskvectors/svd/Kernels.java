@@ -1,5 +1,6 @@
 package dev.skillmerge.taskvectors.svd;
 
+import dev.skillmerge.merge.kernel.VectorKernels;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -31,7 +32,7 @@ final class Kernels {
         for (int upper = FLOATS.loopBound(n); j < upper; j += FLOATS.length()) {
             acc = FloatVector.fromArray(FLOATS, a, aOff + j).fma(FloatVector.fromArray(FLOATS, b, bOff + j), acc);
         }
-        double sum = acc.reduceLanes(VectorOperators.ADD);
+        double sum = VectorKernels.sumInLaneOrder(acc);
         for (; j < n; j++) {
             sum += (double) a[aOff + j] * b[bOff + j];
         }
@@ -69,10 +70,10 @@ final class Kernels {
             s2 = FloatVector.fromArray(FLOATS, a, aOff + 2 * n + j).fma(bv, s2);
             s3 = FloatVector.fromArray(FLOATS, a, aOff + 3 * n + j).fma(bv, s3);
         }
-        double r0 = s0.reduceLanes(VectorOperators.ADD);
-        double r1 = s1.reduceLanes(VectorOperators.ADD);
-        double r2 = s2.reduceLanes(VectorOperators.ADD);
-        double r3 = s3.reduceLanes(VectorOperators.ADD);
+        double r0 = VectorKernels.sumInLaneOrder(s0);
+        double r1 = VectorKernels.sumInLaneOrder(s1);
+        double r2 = VectorKernels.sumInLaneOrder(s2);
+        double r3 = VectorKernels.sumInLaneOrder(s3);
         for (; j < n; j++) {
             r0 += (double) a[aOff + j] * b[j];
             r1 += (double) a[aOff + n + j] * b[j];
