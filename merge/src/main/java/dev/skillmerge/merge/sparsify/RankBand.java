@@ -1,5 +1,6 @@
 package dev.skillmerge.merge.sparsify;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -116,7 +117,7 @@ final class RankBand {
                 kept = null;
                 return false;
             }
-            kept = java.util.Arrays.copyOf(kept, (int) Math.min(MAX_KEYS + I.length(), Math.max(2L * kept.length, needed)));
+            kept = Arrays.copyOf(kept, (int) Math.min(MAX_KEYS + I.length(), Math.max(2L * kept.length, needed)));
         }
         return true;
     }

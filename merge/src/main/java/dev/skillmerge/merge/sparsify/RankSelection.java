@@ -4,6 +4,7 @@ import dev.skillmerge.merge.kernel.VectorKernels;
 import dev.skillmerge.merge.method.Chunk;
 import dev.skillmerge.merge.method.TensorMerge;
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * Exact rank selection over a streamed tensor, by radix selection on the keys' float bits (non-negative
@@ -90,7 +91,7 @@ public final class RankSelection {
         if (anyMissing) {
             for (int s = 0; s < streams; s++) {
                 if (histogramMissing[s]) {
-                    java.util.Arrays.fill(upper[s], 0);
+                    Arrays.fill(upper[s], 0);
                 }
             }
             tensor.scan(chunk -> {
