@@ -49,7 +49,9 @@ public final class MergeRunner {
                     if (t.copy()) {
                         Conversion.copy(t.copySource(), out, progress);
                     } else {
-                        method.merge(new StreamingTensorMerge(t, compute, seed, out, outDir, progress));
+                        try (StreamingTensorMerge tensor = new StreamingTensorMerge(t, compute, seed, out, outDir, progress)) {
+                            method.merge(tensor);
+                        }
                     }
                 } catch (InvalidMergeException e) {
                     throw UserInputException.about(subject, "tensor '" + t.name() + "': " + e.getMessage());

@@ -14,15 +14,13 @@ import dev.skillmerge.merge.method.TensorMerge;
 import dev.skillmerge.merge.plan.PlannedTensor;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The {@link TensorMerge} a method works on: streams the planned inputs in row-aligned chunks from
  * memory-mapped windows, rounds them to the compute dtype when it is narrower than float32 (as mergekit
  * casts its inputs to {@code dtype}), and writes the output through the tensor's planned output range.
  */
-final class StreamingTensorMerge implements TensorMerge {
+final class StreamingTensorMerge implements TensorMerge, AutoCloseable {
     /**
      * Elements per chunk (rounded down to whole rows): 128 Ki, 512 KB as float32, so that the dozen chunk
      * arrays a method streams through (inputs, output, work) stay near the core's 2 MB L2 cache instead of
@@ -41,6 +39,10 @@ final class StreamingTensorMerge implements TensorMerge {
     private final Progress progress;
     private final int rowLength;
     private final int capacity;
+    // One reader per input, kept open from the scans to the write pass: its mapped window (the whole tensor
+    // when it is under 32 MB) is then mapped and paged in once, not once per pass.
+    private TensorReader baseReader;
+    private TensorReader[] inputReaders;
 
     StreamingTensorMerge(PlannedTensor plan, DType compute, long seed, TensorOutput output, Path scratchDir, Progress progress) {
         this.plan = plan;
@@ -135,40 +137,44 @@ final class StreamingTensorMerge implements TensorMerge {
         chunk.base = hasBase() ? INPUTS.get(0, capacity) : null;
         float[] out = writer == null ? null : INPUTS.get(models + 1, capacity);
         long bytesPerElement = plan.inputBytes() / Math.max(1, size);
-        List<TensorReader> readers = new ArrayList<>();
-        try {
-            TensorReader base = hasBase() ? open(plan.base(), readers) : null;
-            TensorReader[] inputs = new TensorReader[models];
+        if (inputReaders == null) {
+            baseReader = hasBase() ? plan.base().reader() : null;
+            inputReaders = new TensorReader[models];
             for (int k = 0; k < models; k++) {
-                inputs[k] = open(plan.inputs().get(k), readers);
+                inputReaders[k] = plan.inputs().get(k).reader();
             }
-            for (long offset = 0; offset < size; offset += capacity) {
-                int length = (int) Math.min(capacity, size - offset);
-                chunk.offset = offset;
-                chunk.length = length;
-                if (base != null) {
-                    read(base, plan.base(), offset, chunk.base, length, null);
-                }
-                for (int k = 0; k < models; k++) {
-                    read(inputs[k], plan.inputs().get(k), offset, chunk.models[k], length, chunk.base);
-                }
-                if (writer == null) {
-                    visitor.visit(chunk);
-                } else {
-                    writer.write(chunk, out);
-                    output.writeFloats(out, 0, length);
-                    progress.advance(0, bytesPerElement * length);
-                }
+        }
+        for (long offset = 0; offset < size; offset += capacity) {
+            int length = (int) Math.min(capacity, size - offset);
+            chunk.offset = offset;
+            chunk.length = length;
+            if (baseReader != null) {
+                read(baseReader, plan.base(), offset, chunk.base, length, null);
             }
-        } finally {
-            readers.forEach(TensorReader::close);
+            for (int k = 0; k < models; k++) {
+                read(inputReaders[k], plan.inputs().get(k), offset, chunk.models[k], length, chunk.base);
+            }
+            if (writer == null) {
+                visitor.visit(chunk);
+            } else {
+                writer.write(chunk, out);
+                output.writeFloats(out, 0, length);
+                progress.advance(0, bytesPerElement * length);
+            }
         }
     }
 
-    private static TensorReader open(StoredTensor tensor, List<TensorReader> readers) {
-        TensorReader r = tensor.reader();
-        readers.add(r);
-        return r;
+    /** Unmaps the inputs' windows. */
+    @Override
+    public void close() {
+        if (baseReader != null) {
+            baseReader.close();
+        }
+        if (inputReaders != null) {
+            for (TensorReader r : inputReaders) {
+                r.close();
+            }
+        }
     }
 
     /**
