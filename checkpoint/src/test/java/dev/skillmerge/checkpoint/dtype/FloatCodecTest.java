@@ -49,6 +49,44 @@ class FloatCodecTest {
     }
 
     @Test
+    void bf16DecodesEveryBitPatternInTheVectorBodyAndTheTailFromAnyByteOffset() {
+        ValueLayout.OfShort le = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+        int patterns = 1 << 16;
+        try (Arena arena = Arena.ofConfined()) {
+            for (long byteOffset : new long[] {0, 2, 3}) {
+                MemorySegment bytes = arena.allocate(byteOffset + 2L * patterns);
+                for (int p = 0; p < patterns; p++) {
+                    bytes.set(le, byteOffset + 2L * p, (short) p);
+                }
+                for (int count : new int[] {patterns, 37, 16, 15, 1, 0}) {
+                    float[] out = new float[count + 3];
+                    FloatCodec.decode(DType.BF16, bytes, byteOffset, out, 3, count);
+                    for (int p = 0; p < count; p++) {
+                        assertEquals(p << 16, Float.floatToRawIntBits(out[3 + p]), "pattern " + p + " of " + count);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void bf16EncodingQuietsNaNsWhosePayloadLiesOnlyInTheDroppedBitsInEveryLane() {
+        int[] nans = {0x7F800001, 0xFF800001, 0x7F80FFFF, 0x7FC00000, 0xFFFFFFFF, 0x7FA00000};
+        float[] values = new float[48]; // three 16-lane vectors
+        for (int i = 0; i < values.length; i++) {
+            values[i] = Float.intBitsToFloat(nans[i % nans.length]);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment bytes = arena.allocate(values.length * 2L);
+            FloatCodec.encode(DType.BF16, values, 0, values.length, bytes, 0);
+            for (int i = 0; i < values.length; i++) {
+                short stored = bytes.get(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 2L * i);
+                assertEquals((short) ((nans[i % nans.length] >>> 16) | 0x0040), stored, "lane " + i);
+            }
+        }
+    }
+
+    @Test
     void decodeHonoursOffsetsOnBothSides() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment bytes = arena.allocate(16);
