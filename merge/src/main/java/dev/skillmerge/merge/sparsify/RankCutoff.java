@@ -144,13 +144,19 @@ public record RankCutoff(int threshold, long equalBefore, boolean everything, bo
             VectorMask<Integer> equal = bits.compare(VectorOperators.EQ, cutoff.threshold);
             if (equal.anyTrue()) {
                 long equalLanes = equal.toLong();
-                for (long drop = cutoff.equalBefore - seenEqual; drop > 0 && equalLanes != 0; drop--) {
-                    long lowest = equalLanes & -equalLanes;
-                    below |= lowest;
-                    equalLanes ^= lowest;
-                    seenEqual++;
+                int count = Long.bitCount(equalLanes);
+                long drop = cutoff.equalBefore - seenEqual;
+                if (drop >= count) {
+                    // all of them: the common case where many keys share the cut-off's value (a zero delta)
+                    below |= equalLanes;
+                } else {
+                    for (; drop > 0; drop--) {
+                        long lowest = equalLanes & -equalLanes;
+                        below |= lowest;
+                        equalLanes ^= lowest;
+                    }
                 }
-                seenEqual += Long.bitCount(equalLanes);
+                seenEqual += count;
             }
             return below;
         }
