@@ -53,6 +53,13 @@ public final class VectorKernels {
         }
     }
 
+    /** acc += w * x, rounded as the two steps scale, add (no fused multiply-add). */
+    public static void addProduct(float[] acc, float[] x, float w, int n) {
+        for (int i = 0; i < n; i++) {
+            acc[i] += w * x[i];
+        }
+    }
+
     /** acc += w * (x - b), rounded as the three steps delta, scale, add (no fused multiply-add). */
     public static void addScaledDifference(float[] acc, float[] x, float[] b, float w, int n) {
         for (int i = 0; i < n; i++) {

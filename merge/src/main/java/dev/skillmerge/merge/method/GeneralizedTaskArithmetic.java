@@ -94,8 +94,7 @@ public abstract class GeneralizedTaskArithmetic implements MergeMethod {
                     float[] u = tensor.work(3);
                     TaskVectors.delta(chunk, k, u);
                     sparsification.apply(k, chunk, u);
-                    VectorKernels.scale(u, weight[k], n);
-                    VectorKernels.add(sum, u, n);
+                    VectorKernels.addProduct(sum, u, weight[k], n);
                 }
             }
             VectorKernels.offset(chunk.base, sum, plainScale, out, n);

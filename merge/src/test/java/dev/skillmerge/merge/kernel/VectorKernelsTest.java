@@ -32,6 +32,28 @@ class VectorKernelsTest {
     }
 
     @Test
+    void addProductRoundsTheProductBeforeAddingLikeScaleThenAdd() {
+        // 3 * 0.1f rounds to exactly 0.3f, so adding -0.3f gives 0; a fused multiply-add would keep the
+        // exact product's tail, -7.450581e-9
+        float[] acc = {-0.3f, 1f, 0f};
+        VectorKernels.addProduct(acc, new float[] {3f, 2f, -1f}, 0.1f, 3);
+        assertEquals(0f, acc[0]);
+        assertEquals(1.2f, acc[1]);
+        assertEquals(-0.1f, acc[2]);
+        Random random = new Random(3);
+        float[] x = values(random, 67);
+        float[] viaTwoSteps = values(random, 67);
+        float[] fused = viaTwoSteps.clone();
+        float[] scaled = x.clone();
+        VectorKernels.scale(scaled, 0.7f, 67);
+        VectorKernels.add(viaTwoSteps, scaled, 67);
+        VectorKernels.addProduct(fused, x, 0.7f, 67);
+        for (int i = 0; i < 67; i++) {
+            assertEquals(Float.floatToRawIntBits(viaTwoSteps[i]), Float.floatToRawIntBits(fused[i]), "element " + i);
+        }
+    }
+
+    @Test
     void sumOfAbsAddsInTheSpecifiedOrderAtEveryLength() {
         Random random = new Random(7);
         for (int n = 0; n <= 70; n++) {
