@@ -147,7 +147,7 @@ public record RankCutoff(int threshold, long equalBefore, boolean everything, bo
                 int count = Long.bitCount(equalLanes);
                 long drop = cutoff.equalBefore - seenEqual;
                 if (drop >= count) {
-                    // all of them: the common case where many keys share the cut-off's value (a zero delta)
+                    // all of them, the common case: bf16 deltas take few distinct values, so long runs equal the cut-off
                     below |= equalLanes;
                 } else {
                     for (; drop > 0; drop--) {
