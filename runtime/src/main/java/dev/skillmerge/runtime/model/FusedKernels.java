@@ -56,6 +56,10 @@ public final class FusedKernels {
     private static final String ADAMW =
             "_ZN2at4_ops13_fused_adamw_4callEN3c108ArrayRefINS_6TensorEEES5_S5_S5_S5_S5_dddddbbRKSt8optionalIS4_ES9_";
     private static final String RMS_NORM = "_ZN2at4_ops8rms_norm4callERKNS_6TensorEN3c108ArrayRefIlEERKSt8optionalIS2_ES8_IdE";
+    // Later libtorch (2.11, 2.13) takes the normalized shape as ArrayRef<SymInt>; a SymInt holding a plain size is
+    // that int64 (only values below -2^62 mark symbolic ones), so both symbols take the same {data, length} argument.
+    private static final String RMS_NORM_SYM_INT =
+            "_ZN2at4_ops8rms_norm4callERKNS_6TensorEN3c108ArrayRefINS5_6SymIntEEERKSt8optionalIS2_ES9_IdE";
     // c10::ArrayRef<T> (a TensorList, an IntArrayRef) passed by value: {const T* data; size_t length}
     private static final StructLayout ARRAY_REF = MemoryLayout.structLayout(ValueLayout.ADDRESS, ValueLayout.JAVA_LONG);
     private static final long OPTIONAL_TENSOR_BYTES = 16;
@@ -106,7 +110,7 @@ public final class FusedKernels {
         Optional<MemorySegment> operatorNew = torch.find(OPERATOR_NEW);
         Optional<MemorySegment> silu = torch.find(SILU);
         Optional<MemorySegment> attention = torch.find(ATTENTION);
-        Optional<MemorySegment> rmsNorm = torch.find(RMS_NORM);
+        Optional<MemorySegment> rmsNorm = torch.find(RMS_NORM).or(() -> torch.find(RMS_NORM_SYM_INT));
         Optional<MemorySegment> adamW = torch.find(ADAMW);
         if (operatorNew.isEmpty() || silu.isEmpty() || attention.isEmpty() || rmsNorm.isEmpty() || adamW.isEmpty()) {
             return Optional.empty();
