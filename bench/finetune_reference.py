@@ -5,7 +5,9 @@ issue's two shapes, random tokens (vocab 512), 8 rows per step. Two variants of 
           SiLU as x * sigmoid(x), RMSNorm from mean and rsqrt) - what DJL's op set can express;
   fused:  F.scaled_dot_product_attention (causal) and F.silu - what Python users get by default.
 Tokens/s is tokens over the summed step times of the steps after the warm-up ones (100 of 400 on the reference
-shape, 5 of 30 on d384), as bench/finetune.sh counts.
+shape, 5 of 30 on d384), as bench/finetune.sh counts; beside it, the main thread's CPU time per step, which at one
+thread is all of PyTorch's work and moves less with the machine's load than the wall time (bench/finetune.sh reports
+the same for its training thread).
 Usage: python bench/finetune_reference.py [THREADS...]   (needs torch; prints Markdown table rows)
 """
 import math
@@ -74,26 +76,30 @@ def run(name, d, heads, layers, ff, seq, steps, warmup, threads, fused):
     vocab, batch = 512, 8
     model = Llama(vocab, d, heads, layers, ff, seq, fused)
     opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.0)
-    times = []
+    times, cpu_times = [], []
     for step in range(steps):
         tokens = torch.randint(0, vocab, (batch, seq + 1))
         start = time.perf_counter()
+        cpu_start = time.thread_time()
         logits = model(tokens[:, :-1])
         loss = F.cross_entropy(logits.reshape(-1, vocab), tokens[:, 1:].reshape(-1))
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
         times.append(time.perf_counter() - start)
+        cpu_times.append(time.thread_time() - cpu_start)
     timed = times[warmup:]
+    cpu = cpu_times[warmup:]
     tps = batch * seq * len(timed) / sum(timed)
-    print(f"| {name} | {'fused' if fused else 'plain'} | {threads} | {tps:,.0f} | {1000 * sum(timed) / len(timed):.1f} |", flush=True)
+    print(f"| {name} | {'fused' if fused else 'plain'} | {threads} | {tps:,.0f} | {1000 * sum(timed) / len(timed):.1f} "
+          f"| {1000 * sum(cpu) / len(cpu):.1f} |", flush=True)
 
 
 if __name__ == "__main__":
     threads = [int(a) for a in sys.argv[1:]] or [1, 2]
     print(f"<!-- torch {torch.__version__} -->")
-    print("| shape | forward | threads | training tokens/s | ms per step |")
-    print("|---|---|---|---|---|")
+    print("| shape | forward | threads | training tokens/s | ms per step | training thread CPU ms per step |")
+    print("|---|---|---|---|---|---|")
     for t in threads:
         for fused in (False, True):
             run("reference", 128, 4, 2, 336, 128, 400, 100, t, fused)
