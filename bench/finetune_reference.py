@@ -6,8 +6,8 @@ issue's two shapes, random tokens (vocab 512), 8 rows per step. Two variants of 
   fused:  F.scaled_dot_product_attention (causal) and F.silu - what Python users get by default.
 Tokens/s is tokens over the summed step times of the steps after the warm-up ones (100 of 400 on the reference
 shape, 5 of 30 on d384), as bench/finetune.sh counts; beside it, the main thread's CPU time per step, which at one
-thread is all of PyTorch's work and moves less with the machine's load than the wall time (bench/finetune.sh reports
-the same for its training thread).
+thread is all of PyTorch's work and, unlike the wall time, does not count time the process waited for a core
+(bench/finetune.sh reports the same for its training thread).
 Usage: python bench/finetune_reference.py [THREADS...]   (needs torch; prints Markdown table rows)
 """
 import math
