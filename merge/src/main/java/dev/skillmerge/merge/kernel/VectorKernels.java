@@ -16,11 +16,10 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class VectorKernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-    // The double sums' eight partial sums as two 4-lane double vectors fed by one 8-lane float load,
-    // where the hardware has 256-bit vectors (else the scalar form below, which gives the same bits).
-    // The double partial sums widen four floats at a time from 128-bit loads: converting the upper half of a
-    // 256-bit load costs a lane shuffle more (sumOfAbs 0.181 -> 0.167 ns per element warm, 0.76 -> 0.33 ns over a
-    // first, cold round of 2,000 calls; same sums, same order)
+    // The double sums' eight partial sums as two 4-lane double vectors, each widened from a whole 4-lane float
+    // load (converting the upper half of an 8-lane load costs a lane shuffle more: sumOfAbs 0.181 -> 0.167 ns
+    // per element warm, 0.76 -> 0.33 ns over a first, cold round of 2,000 calls), where the hardware has 256-bit
+    // vectors (else the scalar form below, which gives the same bits).
     private static final VectorSpecies<Float> F4 = FloatVector.SPECIES_128;
     private static final VectorSpecies<Double> D4 = DoubleVector.SPECIES_256;
     private static final boolean WIDE = F.vectorBitSize() >= 256;
