@@ -69,7 +69,7 @@ public final class VectorKernels {
         }
     }
 
-    /** acc += w * x. */
+    /** acc += w * x as one fused multiply-add (one rounding; {@link #addProduct} rounds the product first). */
     public static void addScaled(float[] acc, float[] x, float w, int n) {
         for (int i = 0; i < n; i++) {
             acc[i] = Math.fma(w, x[i], acc[i]);
@@ -205,8 +205,8 @@ public final class VectorKernels {
             DoubleVector low = DoubleVector.zero(D4);
             DoubleVector high = DoubleVector.zero(D4);
             for (; i + 7 < n; i += 8) {
-                low = low.add(FloatVector.fromArray(F4, x, i).abs().convertShape(VectorOperators.F2D, D4, 0));
-                high = high.add(FloatVector.fromArray(F4, x, i + 4).abs().convertShape(VectorOperators.F2D, D4, 0));
+                low = low.add(widen(x, i).abs());
+                high = high.add(widen(x, i + 4).abs());
             }
             double s0 = low.lane(0);
             for (; i < n; i++) {
