@@ -37,6 +37,7 @@ public final class ModelFolder implements AutoCloseable {
     private final Optional<ModelConfig> config;
     private final List<TensorFile> files;
     private final List<Path> weightFiles;
+    /** In {@link TensorNameOrder}, looked up by hash: a name comparison is slow next to a hash. */
     private final Map<String, StoredTensor> tensors;
 
     private ModelFolder(Path root, Optional<ModelConfig> config, List<TensorFile> files, List<Path> weightFiles,
@@ -45,7 +46,7 @@ public final class ModelFolder implements AutoCloseable {
         this.config = config;
         this.files = files;
         this.weightFiles = weightFiles;
-        this.tensors = tensors;
+        this.tensors = new LinkedHashMap<>(tensors);
     }
 
     public static ModelFolder open(Path path) throws UserInputException, IOException {

@@ -104,17 +104,9 @@ final class Tally {
         long[] neg = negative[k];
         java.util.Arrays.fill(nz, 0, words, 0L);
         java.util.Arrays.fill(neg, 0, words, 0L);
-        FloatVector sum = FloatVector.zero(LANES);
-        int i = from;
-        for (int upper = from + LANES.loopBound(to - from); i < upper; i += LANES.length()) {
-            FloatVector v = load(a, i);
-            sum = v.fma(v, sum);
-            int bit = i - from;
-            nz[bit >>> 6] |= v.compare(VectorOperators.NE, 0f).toLong() << (bit & 63);
-            neg[bit >>> 6] |= v.compare(VectorOperators.LT, 0f).toLong() << (bit & 63);
-        }
-        double squares = VectorKernels.sumInLaneOrder(sum);
-        for (; i < to; i++) {
+        int upper = from + LANES.loopBound(to - from);
+        double squares = squaresAndSigns(a, from, upper, nz, neg);
+        for (int i = upper; i < to; i++) {
             int bit = i - from;
             float v = a.getAtIndex(FLOAT, i);
             squares += v * v;
@@ -129,15 +121,26 @@ final class Tally {
         zeros[k] += (to - from) - count;
     }
 
+    // The vector part of single, whole vectors of [from, upper): the sum of squares (lanes added in lane
+    // order) and the signs' bits. Kept apart from the scalar bookkeeping as a small method, whose C2
+    // compilation the worker waits for (bin/jit-directives.json).
+    private static double squaresAndSigns(MemorySegment a, int from, int upper, long[] nz, long[] neg) {
+        FloatVector sum = FloatVector.zero(LANES);
+        for (int i = from; i < upper; i += LANES.length()) {
+            FloatVector v = load(a, i);
+            sum = v.fma(v, sum);
+            int bit = i - from;
+            nz[bit >>> 6] |= v.compare(VectorOperators.NE, 0f).toLong() << (bit & 63);
+            neg[bit >>> 6] |= v.compare(VectorOperators.LT, 0f).toLong() << (bit & 63);
+        }
+        return VectorKernels.sumInLaneOrder(sum);
+    }
+
     // sum a b; both nonzero, and of those, exactly one negative
     private void pair(MemorySegment a, MemorySegment b, int from, int to, int p, int words) {
-        FloatVector sum = FloatVector.zero(LANES);
-        int i = from;
-        for (int upper = from + LANES.loopBound(to - from); i < upper; i += LANES.length()) {
-            sum = load(a, i).fma(load(b, i), sum);
-        }
-        double dot = VectorKernels.sumInLaneOrder(sum);
-        for (; i < to; i++) {
+        int upper = from + LANES.loopBound(to - from);
+        double dot = products(a, b, from, upper);
+        for (int i = upper; i < to; i++) {
             dot += a.getAtIndex(FLOAT, i) * b.getAtIndex(FLOAT, i);
         }
         dots[p] += dot;
@@ -152,6 +155,15 @@ final class Tally {
         }
         bothNonzero[p] += both;
         opposite[p] += opposed;
+    }
+
+    // The vector part of pair: the sum of products over whole vectors of [from, upper), lanes added in lane order.
+    private static double products(MemorySegment a, MemorySegment b, int from, int upper) {
+        FloatVector sum = FloatVector.zero(LANES);
+        for (int i = from; i < upper; i += LANES.length()) {
+            sum = load(a, i).fma(load(b, i), sum);
+        }
+        return VectorKernels.sumInLaneOrder(sum);
     }
 
     // at least two nonzero (contested), and both a positive and a negative among them (conflicted)
