@@ -14,7 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
  * products accumulate in float32 lanes over blocks of {@value #BLOCK} elements and in double across
  * blocks, so the result does not depend on how a tensor is chunked (chunks are whole blocks) and the
  * float error stays at block scale. This is the hot loop of {@code taskvector stats}: Vector API for the
- * sums, bit sets for the counts (one pass per vector, one per pair for the products).
+ * sums, per-block bit sets of nonzero and negative entries for the counts (64 coordinates per bitwise
+ * operation).
  */
 final class Tally {
     private static final VectorSpecies<Float> LANES = FloatVector.SPECIES_PREFERRED;
@@ -37,6 +38,8 @@ final class Tally {
     private final long[][] negative;
     private final int[] pairFirst;
     private final int[] pairSecond;
+    /** One block's sums of squares (vector k at k) and of products (pair p at vectors + p), tails not yet added. */
+    private final double[] blockSums;
 
     Tally(int vectors) {
         this.vectors = vectors;
@@ -50,6 +53,7 @@ final class Tally {
         negative = new long[vectors][BLOCK / 64];
         pairFirst = new int[pairs];
         pairSecond = new int[pairs];
+        blockSums = new double[vectors + pairs];
         for (int a = 0, p = 0; a < vectors; a++) {
             for (int b = a + 1; b < vectors; b++, p++) {
                 pairFirst[p] = a;
@@ -79,13 +83,28 @@ final class Tally {
         for (int from = 0; from < length; from += BLOCK) {
             int to = Math.min(length, from + BLOCK);
             int words = (to - from + 63) >>> 6;
+            int upper = from + LANES.loopBound(to - from);
             for (int k = 0; k < vectors; k++) {
-                single(x[k], from, to, k, words);
+                java.util.Arrays.fill(nonzero[k], 0, words, 0L);
+                java.util.Arrays.fill(negative[k], 0, words, 0L);
             }
-            for (int a = 0, p = 0; a < vectors; a++) {
-                for (int b = a + 1; b < vectors; b++, p++) {
-                    pair(x[a], x[b], from, to, p, words);
+            switch (vectors) {
+                case 2 -> sumsOfTwo(x[0], x[1], from, upper, nonzero, negative, blockSums);
+                case 3 -> sumsOfThree(x[0], x[1], x[2], from, upper, nonzero, negative, blockSums);
+                default -> {
+                    for (int k = 0; k < vectors; k++) {
+                        blockSums[k] = squaresAndSigns(x[k], from, upper, nonzero[k], negative[k]);
+                    }
+                    for (int p = 0; p < dots.length; p++) {
+                        blockSums[vectors + p] = products(x[pairFirst[p]], x[pairSecond[p]], from, upper);
+                    }
                 }
+            }
+            for (int k = 0; k < vectors; k++) {
+                single(x[k], from, upper, to, k, words);
+            }
+            for (int p = 0; p < dots.length; p++) {
+                pair(x[pairFirst[p]], x[pairSecond[p]], from, upper, to, p, words);
             }
             if (vectors > 1) {
                 conflicts(words);
@@ -97,15 +116,132 @@ final class Tally {
         return FloatVector.fromMemorySegment(LANES, x, (long) i * Float.BYTES, ByteOrder.LITTLE_ENDIAN);
     }
 
-    // Squares, and the block's nonzero and negative entries as bit sets: pairs and conflicts are then counted
-    // 64 coordinates at a time with bitwise logic instead of per-element compares.
-    private void single(MemorySegment a, int from, int to, int k, int words) {
+    private static long nonzeroBits(FloatVector v) {
+        return v.compare(VectorOperators.NE, 0f).toLong();
+    }
+
+    private static long negativeBits(FloatVector v) {
+        return v.compare(VectorOperators.LT, 0f).toLong();
+    }
+
+    // The vector parts below run over whole vectors of [from, upper), a word of bits (64 coordinates) at a
+    // time, and return each sum with its lanes added in lane order. Every sum takes the same coordinates in
+    // the same order whichever of them computes it, so the figures are the same for any number of vectors.
+    // Two and three vectors (the usual comparisons) are read once per coordinate for all their sums; more
+    // take one pass per vector and one per pair. Each is a small method whose C2 compilation the worker
+    // waits for (bin/jit-directives.json).
+
+    private static double squaresAndSigns(MemorySegment a, int from, int upper, long[] nz, long[] neg) {
+        FloatVector sum = FloatVector.zero(LANES);
+        for (int word = from; word < upper; word += 64) {
+            long nonzero = 0;
+            long negative = 0;
+            for (int bit = 0, end = Math.min(64, upper - word); bit < end; bit += LANES.length()) {
+                FloatVector v = load(a, word + bit);
+                sum = v.fma(v, sum);
+                nonzero |= nonzeroBits(v) << bit;
+                negative |= negativeBits(v) << bit;
+            }
+            nz[(word - from) >>> 6] = nonzero;
+            neg[(word - from) >>> 6] = negative;
+        }
+        return VectorKernels.sumInLaneOrder(sum);
+    }
+
+    private static double products(MemorySegment a, MemorySegment b, int from, int upper) {
+        FloatVector sum = FloatVector.zero(LANES);
+        for (int i = from; i < upper; i += LANES.length()) {
+            sum = load(a, i).fma(load(b, i), sum);
+        }
+        return VectorKernels.sumInLaneOrder(sum);
+    }
+
+    // sums = {a a, b b, a b}
+    private static void sumsOfTwo(MemorySegment a, MemorySegment b, int from, int upper, long[][] nz, long[][] neg, double[] sums) {
+        FloatVector aa = FloatVector.zero(LANES);
+        FloatVector bb = aa;
+        FloatVector ab = aa;
+        for (int word = from; word < upper; word += 64) {
+            long nzA = 0;
+            long nzB = 0;
+            long negA = 0;
+            long negB = 0;
+            for (int bit = 0, end = Math.min(64, upper - word); bit < end; bit += LANES.length()) {
+                FloatVector va = load(a, word + bit);
+                FloatVector vb = load(b, word + bit);
+                aa = va.fma(va, aa);
+                bb = vb.fma(vb, bb);
+                ab = va.fma(vb, ab);
+                nzA |= nonzeroBits(va) << bit;
+                nzB |= nonzeroBits(vb) << bit;
+                negA |= negativeBits(va) << bit;
+                negB |= negativeBits(vb) << bit;
+            }
+            int w = (word - from) >>> 6;
+            nz[0][w] = nzA;
+            nz[1][w] = nzB;
+            neg[0][w] = negA;
+            neg[1][w] = negB;
+        }
+        sums[0] = VectorKernels.sumInLaneOrder(aa);
+        sums[1] = VectorKernels.sumInLaneOrder(bb);
+        sums[2] = VectorKernels.sumInLaneOrder(ab);
+    }
+
+    // sums = {a a, b b, c c, a b, a c, b c}
+    private static void sumsOfThree(MemorySegment a, MemorySegment b, MemorySegment c, int from, int upper,
+                                    long[][] nz, long[][] neg, double[] sums) {
+        FloatVector aa = FloatVector.zero(LANES);
+        FloatVector bb = aa;
+        FloatVector cc = aa;
+        FloatVector ab = aa;
+        FloatVector ac = aa;
+        FloatVector bc = aa;
+        for (int word = from; word < upper; word += 64) {
+            long nzA = 0;
+            long nzB = 0;
+            long nzC = 0;
+            long negA = 0;
+            long negB = 0;
+            long negC = 0;
+            for (int bit = 0, end = Math.min(64, upper - word); bit < end; bit += LANES.length()) {
+                FloatVector va = load(a, word + bit);
+                FloatVector vb = load(b, word + bit);
+                FloatVector vc = load(c, word + bit);
+                aa = va.fma(va, aa);
+                bb = vb.fma(vb, bb);
+                cc = vc.fma(vc, cc);
+                ab = va.fma(vb, ab);
+                ac = va.fma(vc, ac);
+                bc = vb.fma(vc, bc);
+                nzA |= nonzeroBits(va) << bit;
+                nzB |= nonzeroBits(vb) << bit;
+                nzC |= nonzeroBits(vc) << bit;
+                negA |= negativeBits(va) << bit;
+                negB |= negativeBits(vb) << bit;
+                negC |= negativeBits(vc) << bit;
+            }
+            int w = (word - from) >>> 6;
+            nz[0][w] = nzA;
+            nz[1][w] = nzB;
+            nz[2][w] = nzC;
+            neg[0][w] = negA;
+            neg[1][w] = negB;
+            neg[2][w] = negC;
+        }
+        sums[0] = VectorKernels.sumInLaneOrder(aa);
+        sums[1] = VectorKernels.sumInLaneOrder(bb);
+        sums[2] = VectorKernels.sumInLaneOrder(cc);
+        sums[3] = VectorKernels.sumInLaneOrder(ab);
+        sums[4] = VectorKernels.sumInLaneOrder(ac);
+        sums[5] = VectorKernels.sumInLaneOrder(bc);
+    }
+
+    // Vector k's tail [upper, to) added to its block sum of squares and bit sets; its squares and zeros
+    private void single(MemorySegment a, int from, int upper, int to, int k, int words) {
         long[] nz = nonzero[k];
         long[] neg = negative[k];
-        java.util.Arrays.fill(nz, 0, words, 0L);
-        java.util.Arrays.fill(neg, 0, words, 0L);
-        int upper = from + LANES.loopBound(to - from);
-        double squares = squaresAndSigns(a, from, upper, nz, neg);
+        double squares = blockSums[k];
         for (int i = upper; i < to; i++) {
             int bit = i - from;
             float v = a.getAtIndex(FLOAT, i);
@@ -121,25 +257,9 @@ final class Tally {
         zeros[k] += (to - from) - count;
     }
 
-    // The vector part of single, whole vectors of [from, upper): the sum of squares (lanes added in lane
-    // order) and the signs' bits. Kept apart from the scalar bookkeeping as a small method, whose C2
-    // compilation the worker waits for (bin/jit-directives.json).
-    private static double squaresAndSigns(MemorySegment a, int from, int upper, long[] nz, long[] neg) {
-        FloatVector sum = FloatVector.zero(LANES);
-        for (int i = from; i < upper; i += LANES.length()) {
-            FloatVector v = load(a, i);
-            sum = v.fma(v, sum);
-            int bit = i - from;
-            nz[bit >>> 6] |= v.compare(VectorOperators.NE, 0f).toLong() << (bit & 63);
-            neg[bit >>> 6] |= v.compare(VectorOperators.LT, 0f).toLong() << (bit & 63);
-        }
-        return VectorKernels.sumInLaneOrder(sum);
-    }
-
-    // sum a b; both nonzero, and of those, exactly one negative
-    private void pair(MemorySegment a, MemorySegment b, int from, int to, int p, int words) {
-        int upper = from + LANES.loopBound(to - from);
-        double dot = products(a, b, from, upper);
+    // sum a b (its tail added to the block sum); both nonzero, and of those, exactly one negative
+    private void pair(MemorySegment a, MemorySegment b, int from, int upper, int to, int p, int words) {
+        double dot = blockSums[vectors + p];
         for (int i = upper; i < to; i++) {
             dot += a.getAtIndex(FLOAT, i) * b.getAtIndex(FLOAT, i);
         }
@@ -155,15 +275,6 @@ final class Tally {
         }
         bothNonzero[p] += both;
         opposite[p] += opposed;
-    }
-
-    // The vector part of pair: the sum of products over whole vectors of [from, upper), lanes added in lane order.
-    private static double products(MemorySegment a, MemorySegment b, int from, int upper) {
-        FloatVector sum = FloatVector.zero(LANES);
-        for (int i = from; i < upper; i += LANES.length()) {
-            sum = load(a, i).fma(load(b, i), sum);
-        }
-        return VectorKernels.sumInLaneOrder(sum);
     }
 
     // at least two nonzero (contested), and both a positive and a negative among them (conflicted)

@@ -95,6 +95,38 @@ class TaskVectorStatsTest {
         assertEquals(StatsJson.render(stats(1, a, b)), StatsJson.render(stats(2, a, b)));
     }
 
+    /** Values in [-1, 1) with about a quarter of them zero, from a fixed seed. */
+    private static float[] sparseNoise(int n, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = random.nextInt(4) == 0 ? 0 : random.nextFloat() * 2 - 1;
+        }
+        return x;
+    }
+
+    @Test
+    void aPairsFiguresAreTheSameAmongTwoThreeOrFourVectors() throws Exception {
+        // 4,196 coordinates: a whole block, a word and a half, and a tail shorter than any vector
+        List<Path> folders = new ArrayList<>();
+        for (int v = 0; v < 4; v++) {
+            folders.add(vector("v" + v, sparseNoise(4096 + 100, v), sparseNoise(37, 10 + v), v));
+        }
+        StatsReport two = stats(1, folders.subList(0, 2).toArray(Path[]::new));
+        for (int k = 3; k <= 4; k++) {
+            StatsReport more = stats(1, folders.subList(0, k).toArray(Path[]::new));
+            assertEquals(two.pairs().getFirst(), more.pairs().getFirst());
+            for (int v = 0; v < 2; v++) {
+                assertEquals(two.vectors().get(v).norm(), more.vectors().get(v).norm());
+                assertEquals(two.vectors().get(v).sparsity(), more.vectors().get(v).sparsity());
+            }
+            for (int layer = 0; layer < 2; layer++) {
+                assertEquals(two.layers().get(layer).cosines()[0], more.layers().get(layer).cosines()[0]);
+                assertEquals(two.layers().get(layer).norms()[1], more.layers().get(layer).norms()[1]);
+            }
+        }
+    }
+
     @Test
     void tablesCsvAndHeatmapShowTheSameFigures() throws Exception {
         Path a = vector("science", new float[] {1, 0, -2, 3}, new float[] {0, 1}, 2);
