@@ -4,6 +4,7 @@ import dev.skillmerge.merge.kernel.VectorKernels;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -85,8 +86,8 @@ final class Tally {
             int words = (to - from + 63) >>> 6;
             int upper = from + LANES.loopBound(to - from);
             for (int k = 0; k < vectors; k++) {
-                java.util.Arrays.fill(nonzero[k], 0, words, 0L);
-                java.util.Arrays.fill(negative[k], 0, words, 0L);
+                Arrays.fill(nonzero[k], 0, words, 0L);
+                Arrays.fill(negative[k], 0, words, 0L);
             }
             switch (vectors) {
                 case 2 -> sumsOfTwo(x[0], x[1], from, upper, nonzero, negative, blockSums);
