@@ -24,7 +24,7 @@ public final class Main {
 
     // The command waits for the thread before it runs: the thread alone touches Jackson until then, so two
     // threads never initialise its classes at once (whose static initialisers could then wait on each other).
-    private static int run(Thread jsonReaders, String... args) {
+    static int run(Thread jsonReaders, String... args) {
         CommandLine cli = SkillmergeCommand.commandLineFor(args);
         CommandLine.IExecutionStrategy strategy = cli.getExecutionStrategy();
         cli.setExecutionStrategy(parsed -> {

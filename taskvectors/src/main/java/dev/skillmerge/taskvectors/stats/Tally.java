@@ -238,7 +238,8 @@ final class Tally {
         sums[5] = VectorKernels.sumInLaneOrder(bc);
     }
 
-    // Vector k's tail [upper, to) added to its block sum of squares and bit sets; its squares and zeros
+    // Vector k's tail [upper, to) added to its block sum of squares and its bit sets; then the block's squares
+    // and zeros added to the vector's
     private void single(MemorySegment a, int from, int upper, int to, int k, int words) {
         long[] nz = nonzero[k];
         long[] neg = negative[k];

@@ -127,6 +127,92 @@ class TaskVectorStatsTest {
         }
     }
 
+    /** Coordinate i of vector v: zero, or a small value whose squares and products are exact in float. */
+    private static float patterned(int v, int i) {
+        return switch (v) {
+            case 0 -> i % 3 == 0 ? 0 : i % 2 == 0 ? 1 : -1;
+            case 1 -> i % 5 == 0 ? 0 : i % 7 < 3 ? 2 : -1;
+            case 2 -> i % 4 == 0 ? 0 : i % 11 < 5 ? -0.5f : 1;
+            default -> i % 6 == 0 ? 0 : i % 13 < 4 ? -2 : 0.5f;
+        };
+    }
+
+    @Test
+    void sumsAndCountsOverSeveralBlocksMatchAPlainLoop() throws Exception {
+        // two blocks and a partial one in layer 0, 37 coordinates in layer 1, the norm weight zero: every
+        // kernel path (three vectors fused, four one pass per vector and pair) against a loop over the values
+        int[] lengths = {2 * 4096 + 100, 37};
+        for (int k = 3; k <= 4; k++) {
+            List<Path> folders = new ArrayList<>();
+            List<float[]> all = new ArrayList<>();
+            for (int v = 0; v < k; v++) {
+                float[] layer0 = new float[lengths[0]];
+                float[] layer1 = new float[lengths[1]];
+                float[] flat = new float[lengths[0] + lengths[1] + 1];
+                for (int i = 0; i < flat.length - 1; i++) {
+                    flat[i] = patterned(v, i);
+                    if (i < lengths[0]) {
+                        layer0[i] = flat[i];
+                    } else {
+                        layer1[i - lengths[0]] = flat[i];
+                    }
+                }
+                folders.add(vector("k" + k + "v" + v, layer0, layer1, 0));
+                all.add(flat);
+            }
+            StatsReport r = stats(2, folders.toArray(Path[]::new));
+
+            int n = all.getFirst().length;
+            double[] squares = new double[k];
+            long[] zeros = new long[k];
+            for (int v = 0; v < k; v++) {
+                for (float x : all.get(v)) {
+                    squares[v] += x * x;
+                    zeros[v] += x == 0 ? 1 : 0;
+                }
+                assertEquals(Math.sqrt(squares[v]), r.vectors().get(v).norm(), 0);
+                assertEquals((double) zeros[v] / n, r.vectors().get(v).sparsity(), 0);
+            }
+            int p = 0;
+            for (int a = 0; a < k; a++) {
+                for (int b = a + 1; b < k; b++, p++) {
+                    double dot = 0;
+                    long both = 0;
+                    long opposite = 0;
+                    for (int i = 0; i < n; i++) {
+                        float x = all.get(a)[i];
+                        float y = all.get(b)[i];
+                        dot += x * y;
+                        if (x != 0 && y != 0) {
+                            both++;
+                            opposite += (x < 0) != (y < 0) ? 1 : 0;
+                        }
+                    }
+                    StatsReport.Pair pair = r.pairs().get(p);
+                    assertEquals(dot / (Math.sqrt(squares[a]) * Math.sqrt(squares[b])), pair.cosine(), EPS);
+                    assertEquals(both, pair.bothNonzero());
+                    assertEquals((double) opposite / both, pair.signConflict(), EPS);
+                }
+            }
+            long contested = 0;
+            long conflicted = 0;
+            for (int i = 0; i < n; i++) {
+                int nonzero = 0;
+                boolean positive = false;
+                boolean negative = false;
+                for (float[] x : all) {
+                    nonzero += x[i] != 0 ? 1 : 0;
+                    positive |= x[i] > 0;
+                    negative |= x[i] < 0;
+                }
+                contested += nonzero >= 2 ? 1 : 0;
+                conflicted += nonzero >= 2 && positive && negative ? 1 : 0;
+            }
+            assertEquals(contested, r.overall().contested());
+            assertEquals((double) conflicted / contested, r.overall().rate(), EPS);
+        }
+    }
+
     @Test
     void tablesCsvAndHeatmapShowTheSameFigures() throws Exception {
         Path a = vector("science", new float[] {1, 0, -2, 3}, new float[] {0, 1}, 2);
